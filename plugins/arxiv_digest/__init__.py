@@ -1,0 +1,11 @@
+"""arxiv-digest: a Pelican plugin that keeps the newest arXiv papers on your topics.
+
+``register()`` is Pelican's entry point; the work is in one module per concern:
+config -> query -> fetch -> store, then site (what pages show) and plugin (Pelican glue).
+"""
+
+
+def register() -> None:
+    from .plugin import register as connect_signals
+
+    connect_signals()

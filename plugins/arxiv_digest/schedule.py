@@ -1,0 +1,46 @@
+"""arXiv's announcement calendar: on which digest day a submission appears.
+
+arXiv announces Sunday to Thursday at 20:00 US Eastern time. A submission made
+before the 14:00 cutoff of a weekday is announced that evening (Thursday's
+cutoff to Friday's is announced on Sunday; Friday's to Monday's on Monday). The
+digest day is the UTC date of the announcement, which is the date the mailing
+carries: 20:00 Eastern is already the next day in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+EASTERN = ZoneInfo("America/New_York")
+CUTOFF = time(14, 0)
+FRIDAY, SATURDAY = 4, 5
+ANNOUNCING_WEEKDAYS = {6, 0, 1, 2, 3}  # Sunday to Thursday evenings
+
+
+def announcement_day(submitted: datetime, holidays: Collection[date] = ()) -> date:
+    """The digest day (UTC date) of the announcement that carries ``submitted``.
+
+    ``holidays`` are US Eastern dates on which arXiv announces nothing, as its
+    schedule lists them; what would have been announced then waits for the next
+    announcement.
+    """
+    if submitted.tzinfo is None:
+        raise ValueError("submission time must carry a time zone")
+    local = submitted.astimezone(EASTERN)
+    deadline = local.date()
+    if local.time() >= CUTOFF:
+        deadline += timedelta(days=1)
+    while deadline.weekday() >= SATURDAY:
+        deadline += timedelta(days=1)
+
+    evening = deadline + timedelta(days=2) if deadline.weekday() == FRIDAY else deadline
+    while evening in holidays or evening.weekday() not in ANNOUNCING_WEEKDAYS:
+        evening += timedelta(days=1)
+    return evening + timedelta(days=1)
+
+
+def parse_timestamp(value: str) -> datetime:
+    """arXiv's ``2026-01-30T18:22:05Z`` as an aware datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -1,0 +1,174 @@
+"""What the site shows, computed from the stored days: pure functions, no Pelican, no HTML.
+
+Days come in newest first. A paper is listed once per page, at its newest
+version; "newest" means announced most recently, then submitted most recently.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .config import Keyword
+from .paper import Paper
+from .store import Day
+from .taxonomy import is_known_category
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A paper as a page lists it: with the day that announced it."""
+
+    day: date
+    paper: Paper
+
+
+@dataclass(frozen=True)
+class Section:
+    """One keyword's part of a day's digest.
+
+    Each paper is shown once on a day, in the section of the first of its keywords
+    (in keywords.yaml order); later sections name it under ``elsewhere``.
+    """
+
+    keyword: Keyword | None  # None: keywords that are no longer in keywords.yaml
+    new: tuple[Paper, ...]
+    revised: tuple[Paper, ...]
+    elsewhere: tuple[Paper, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.new) + len(self.revised) + len(self.elsewhere)
+
+    @property
+    def anchor(self) -> str:
+        return f"kw-{self.keyword.slug}" if self.keyword else "kw-other"
+
+    @property
+    def name(self) -> str:
+        return self.keyword.name if self.keyword else "Other topics"
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of the archive calendar, Monday first.
+
+    Each week holds seven cells: (day, papers announced that day) for the month's
+    days, None for the days of the months around it.
+    """
+
+    year: int
+    month: int
+    weeks: tuple[tuple[tuple[date, int] | None, ...], ...]
+    papers: int
+
+    @property
+    def name(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (p.updated, p.id), reverse=True)
+
+
+def sections(day: Day, keywords: Sequence[Keyword]) -> list[Section]:
+    """A day's papers grouped by keyword, in keywords.yaml order; empty sections left out."""
+    order = {k.slug: i for i, k in enumerate(keywords)}
+    homes: dict[int | None, list[Paper]] = defaultdict(list)
+    elsewhere: dict[int, list[Paper]] = defaultdict(list)
+    for paper in newest_first(day.papers):
+        matched = sorted(order[slug] for slug in paper.keywords if slug in order)
+        home = matched[0] if matched else None
+        homes[home].append(paper)
+        for other in matched[1:]:
+            elsewhere[other].append(paper)
+
+    result = []
+    for index, keyword in enumerate(keywords):
+        shown = homes.get(index, [])
+        if shown or elsewhere.get(index):
+            result.append(
+                Section(
+                    keyword,
+                    new=tuple(p for p in shown if not p.is_revision),
+                    revised=tuple(p for p in shown if p.is_revision),
+                    elsewhere=tuple(elsewhere.get(index, ())),
+                )
+            )
+    if homes.get(None):
+        other = homes[None]
+        result.append(
+            Section(
+                None,
+                new=tuple(p for p in other if not p.is_revision),
+                revised=tuple(p for p in other if p.is_revision),
+                elsewhere=(),
+            )
+        )
+    return result
+
+
+def newest_listings(
+    days: Iterable[Day], wanted: Callable[[Paper], bool], limit: int
+) -> list[Listing]:
+    """The newest ``limit`` papers that ``wanted`` accepts, each once at its newest version."""
+    listings: list[Listing] = []
+    seen: set[str] = set()
+    for day in days:
+        for paper in newest_first(day.papers):
+            if paper.id not in seen and wanted(paper):
+                seen.add(paper.id)
+                listings.append(Listing(day.date, paper))
+                if len(listings) == limit:
+                    return listings
+    return listings
+
+
+def keyword_listings(days: Iterable[Day], keyword: Keyword) -> list[Listing]:
+    return newest_listings(days, lambda p: keyword.slug in p.keywords, keyword.max_papers)
+
+
+def category_listings(days: Iterable[Day], limit: int) -> dict[str, list[Listing]]:
+    """For each arXiv category that occurs, its newest ``limit`` papers, categories sorted."""
+    listings: dict[str, list[Listing]] = defaultdict(list)
+    seen: dict[str, set[str]] = defaultdict(set)
+    for day in days:
+        for paper in newest_first(day.papers):
+            for code in paper.categories:
+                if (
+                    len(listings[code]) < limit
+                    and paper.id not in seen[code]
+                    and is_known_category(code)
+                ):
+                    seen[code].add(paper.id)
+                    listings[code].append(Listing(day.date, paper))
+    return {code: listings[code] for code in sorted(listings) if listings[code]}
+
+
+def keyword_totals(days: Iterable[Day]) -> Counter[str]:
+    """How many distinct papers each keyword slug has in the store."""
+    papers: dict[str, set[str]] = defaultdict(set)
+    for day in days:
+        for paper in day.papers:
+            for slug in paper.keywords:
+                papers[slug].add(paper.id)
+    return Counter({slug: len(ids) for slug, ids in papers.items()})
+
+
+def archive_months(days: Iterable[Day]) -> list[Month]:
+    """Calendar months that have digests, newest first, with the papers announced per day."""
+    counts = {day.date: len(day.papers) for day in days}
+    months = sorted({(d.year, d.month) for d in counts}, reverse=True)
+    grid = calendar.Calendar(firstweekday=calendar.MONDAY)
+    result = []
+    for year, month in months:
+        weeks = tuple(
+            tuple((d, counts.get(d, 0)) if d.month == month else None for d in week)
+            for week in grid.monthdatescalendar(year, month)
+        )
+        total = sum(n for d, n in counts.items() if (d.year, d.month) == (year, month))
+        result.append(Month(year, month, weeks, total))
+    return result

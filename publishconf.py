@@ -1,0 +1,17 @@
+"""Settings for publishing: `pelican content -s publishconf.py --fatal errors`.
+
+SITEURL comes from the environment (the publish workflow sets it from GitHub Pages'
+base URL), so a fork publishes to its own address without editing this file.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL  # feeds carry absolute URLs
+DELETE_OUTPUT_DIRECTORY = True
+ARXIV_FETCH = True  # the environment's ARXIV_FETCH=0 turns it off
