@@ -110,11 +110,14 @@ class _Parser:
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line = mark.line + 1 if mark else 1
+            started = ""
+            if err.context and err.context_mark and err.context_mark.line + 1 != line:
+                started = f" ({err.context} that starts on line {err.context_mark.line + 1})"
             raise ConfigError(
                 self.path,
                 line,
-                f"YAML syntax error: {err.problem or err}; check the indentation and quote "
-                "phrases that contain ':' or '#'",
+                f"YAML syntax error: {err.problem or err}{started}; check the indentation, "
+                "brackets and quotes (quote phrases that contain ':' or '#')",
             ) from None
         except yaml.YAMLError as err:
             raise ConfigError(self.path, 1, f"YAML error: {err}") from None

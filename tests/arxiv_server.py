@@ -1,0 +1,255 @@
+"""A loopback HTTP server that speaks the arXiv API, for tests.
+
+It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
+
+* **replay**: a request whose ``search_query``, ``start`` and ``max_results`` match a
+  recorded response in ``fixtures/arxiv-api/`` gets those exact bytes;
+* **catalogue**: a query registered with :meth:`ArxivServer.serve` gets a page of
+  its entries (real entries from the recordings, edited by :func:`entry`), with
+  arXiv's opensearch header, so paging works as on arXiv;
+* **faults**: :meth:`ArxivServer.fail_next` queues what the next requests get
+  instead: an HTTP status with ``Retry-After``, no answer at all, a body that is
+  not XML, an empty page, or arXiv's error entry.
+
+Every request is recorded in :attr:`ArxivServer.requests` so a test can count them.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+FIXTURES = Path(__file__).parent / "fixtures" / "arxiv-api"
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "arxiv": "http://arxiv.org/schemas/atom",
+    "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
+}
+ATOM = f"{{{NS['atom']}}}"
+ARXIV = f"{{{NS['arxiv']}}}"
+HANG_LIMIT = 30  # seconds a hanging answer holds its thread before the server gives up
+
+FEED_HEAD = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
+    "  <id>https://arxiv.org/api/loopback</id>\n"
+    "  <title>arXiv Query: {query}</title>\n"
+    "  <updated>2026-05-01T00:00:00Z</updated>\n"
+    "  <opensearch:itemsPerPage>{size}</opensearch:itemsPerPage>\n"
+    "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
+    "  <opensearch:startIndex>{start}</opensearch:startIndex>\n"
+)
+
+
+def feed(entries: list[bytes], *, query: str = "", total: int | None = None, start: int = 0):
+    """An arXiv API response holding ``entries`` (serialised ``<entry>`` elements)."""
+    head = FEED_HEAD.format(
+        query=escape(query),
+        size=len(entries),
+        total=len(entries) if total is None else total,
+        start=start,
+    )
+    return head.encode() + b"".join(entries) + b"</feed>\n"
+
+
+def recorded_entries() -> list[etree._Element]:
+    """Every distinct real entry of the recorded search responses, in recorded order."""
+    seen, entries = set(), []
+    for path in sorted(FIXTURES.glob("q_testing_*.xml")):
+        for element in etree.parse(str(path)).getroot().iterfind("atom:entry", NS):
+            entry_id = element.findtext("atom:id", namespaces=NS)
+            if entry_id not in seen:
+                seen.add(entry_id)
+                entries.append(element)
+    return entries
+
+
+def entry(
+    base: etree._Element,
+    *,
+    arxiv_id: str | None = None,
+    version: int | None = None,
+    updated: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    summary: str | None = None,
+    comment: str | None = None,
+    authors: list[str] | None = None,
+    categories: list[str] | None = None,
+) -> bytes:
+    """A real entry with some fields replaced, serialised; text is XML-escaped as arXiv does."""
+    element = copy.deepcopy(base)
+    old_id = element.findtext("atom:id", namespaces=NS).rsplit("/abs/", 1)[1]
+    number, _, old_version = old_id.rpartition("v")
+    new_id = f"{arxiv_id or number}v{version or old_version}"
+    for node in element.iter():
+        for attr in ("href",):
+            if node.get(attr):
+                node.set(attr, node.get(attr).replace(old_id, new_id))
+    element.find("atom:id", NS).text = f"http://arxiv.org/abs/{new_id}"
+    if updated:
+        element.find("atom:updated", NS).text = updated
+    if published:
+        element.find("atom:published", NS).text = published
+    if title is not None:
+        element.find("atom:title", NS).text = title
+    if summary is not None:
+        element.find("atom:summary", NS).text = summary
+    if comment is not None:
+        node = element.find("arxiv:comment", NS)
+        if node is None:
+            node = etree.SubElement(element, ARXIV + "comment")
+        node.text = comment
+    if authors is not None:
+        for node in element.findall("atom:author", NS):
+            element.remove(node)
+        for name in authors:
+            author = etree.SubElement(element, ATOM + "author")
+            etree.SubElement(author, ATOM + "name").text = name
+    if categories is not None:
+        for node in element.findall("atom:category", NS):
+            element.remove(node)
+        element.find("arxiv:primary_category", NS).set("term", categories[0])
+        for code in categories:
+            etree.SubElement(
+                element, ATOM + "category", term=code, scheme="http://arxiv.org/schemas/atom"
+            )
+    return etree.tostring(element)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What one request gets instead of its page."""
+
+    kind: str  # "status", "hang", "malformed", "empty", "error-entry"
+    status: int = 200
+    retry_after: str | None = None
+    message: str = "incorrect id format for abc"
+
+
+def status(code: int, retry_after: str | None = None) -> Fault:
+    return Fault("status", code, retry_after)
+
+
+HANG = Fault("hang")
+MALFORMED = Fault("malformed")
+EMPTY = Fault("empty")
+
+
+def error_entry(code: int = 400, message: str = "incorrect id format for abc") -> Fault:
+    return Fault("error-entry", code, message=message)
+
+
+class ArxivServer:
+    def __init__(self) -> None:
+        self.catalogue: dict[str, list[bytes]] = {}
+        self.faults: deque[Fault] = deque()
+        self.requests: list[dict[str, str]] = []
+        self.released = threading.Event()  # set on close: hanging answers end
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/api/query"
+
+    def serve(self, query: str, entries: list[bytes]) -> None:
+        """Answer ``query`` with ``entries``, newest first, paged as arXiv pages."""
+        self.catalogue[query] = list(entries)
+
+    def fail_next(self, *faults: Fault) -> None:
+        self.faults.extend(faults)
+
+    def fail_always(self, fault: Fault, times: int = 1000) -> None:
+        self.faults.extend([fault] * times)
+
+    def queries(self) -> list[str]:
+        return [r.get("search_query", "") for r in self.requests]
+
+    def __enter__(self) -> ArxivServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.released.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    def answer(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes] | None:
+        """The status, headers and body for a request; None means: never answer."""
+        self.requests.append(params)
+        query = params.get("search_query", "")
+        start = int(params.get("start", 0))
+        size = int(params.get("max_results", 10))
+        if self.faults:
+            fault = self.faults.popleft()
+            if fault.kind == "hang":
+                return None
+            if fault.kind == "status":
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                return fault.status, headers, b"<html><body>Unavailable</body></html>"
+            if fault.kind == "malformed":
+                return 200, {}, feed([], query=query)[:150]
+            if fault.kind == "empty":
+                return 200, {}, feed([], query=query, total=0)
+            return (
+                fault.status,
+                {},
+                (FIXTURES / _ERROR_FIXTURE)
+                .read_bytes()
+                .replace(b"incorrect id format for abc", escape(fault.message).encode()),
+            )
+        recorded = _recorded(query, start, size)
+        if recorded is not None and query not in self.catalogue:
+            return 200, {}, recorded
+        entries = self.catalogue.get(query, [])
+        page = entries[start : start + size]
+        return 200, {}, feed(page, query=query, total=len(entries), start=start)
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = urlsplit(self.path)
+                params = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+                if url.path != "/api/query":
+                    self.send_error(404)
+                    return
+                answer = server.answer(params)
+                if answer is None:
+                    server.released.wait(HANG_LIMIT)
+                    return
+                code, headers, body = answer
+                self.send_response(code)
+                self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+_ERROR_FIXTURE = "id_abc_s0_m100_b79c8dcf6bc3.xml"
+
+
+def _recorded(query: str, start: int, size: int) -> bytes | None:
+    """The recorded response for a search, when there is one (``q_<query>_s<start>_m<max>``)."""
+    matches = sorted(FIXTURES.glob(f"q_{query}_s{start}_m{size}_*.xml")) if query.isalnum() else []
+    return matches[0].read_bytes() if matches else None

@@ -1,0 +1,125 @@
+"""Shared fixtures: real Pelican builds into tmp_path, and a loopback arXiv server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from arxiv_digest.paper import Author, Paper
+from arxiv_digest.store import Day, day_path, dump_day
+
+from .arxiv_server import ArxivServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEYWORDS_YAML = """\
+keywords:
+  - name: Vision Language Model
+    slug: vlm
+    terms: ["Vision Language Model", "VLM"]
+  - name: Software Testing
+    terms: [testing]
+"""
+
+
+def make_paper(paper_id: str = "2601.00001", version: int | None = 1, **fields) -> Paper:
+    """A plausible paper; any field can be given."""
+    defaults = {
+        "title": f"A study of {paper_id}",
+        "authors": (Author("Ada Lovelace"), Author("Alan Turing")),
+        "abstract": f"We study {paper_id} and find that it holds.",
+        "primary_category": "cs.CV",
+        "categories": ("cs.CV", "cs.LG"),
+        "published": "2026-01-29T15:00:00Z",
+        "updated": "2026-01-29T15:00:00Z",
+        "keywords": ("vlm",),
+    }
+    paper = Paper(id=paper_id, version=version, **{**defaults, **fields})
+    return replace(paper, keywords=tuple(sorted(paper.keywords)))
+
+
+class Project:
+    """A site in a temporary folder: keywords.yaml, a store, the repository's theme."""
+
+    def __init__(self, root: Path, keywords_yaml: str = KEYWORDS_YAML):
+        self.root = root
+        self.content = root / "content"
+        self.store = self.content / "papers"
+        self.output = root / "output"
+        self.keywords_file = root / "keywords.yaml"
+        (self.content / "pages").mkdir(parents=True, exist_ok=True)
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.keywords_file.write_text(keywords_yaml, encoding="utf-8")
+
+    def add_day(self, day: date | str, papers: Iterable[Paper]) -> Path:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        path = day_path(self.store, day)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_day(Day(day, tuple(papers))), encoding="utf-8")
+        return path
+
+    def settings(self, **overrides) -> dict:
+        return read_settings(
+            None,
+            override={
+                "SITENAME": "Test digest",
+                "SITEURL": "",
+                "TIMEZONE": "UTC",
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.output),
+                "THEME": str(ROOT / "theme"),
+                "PLUGINS": ["arxiv_digest"],
+                "PAGE_PATHS": ["pages"],
+                "STATIC_PATHS": [],
+                "FEED_MAX_ITEMS": 10,
+                "ARXIV_KEYWORDS_FILE": str(self.keywords_file),
+                "ARXIV_DELAY": 0,
+                "ARXIV_TIMEOUT": (2, 2),
+                **overrides,
+            },
+        )
+
+    def build(self, **overrides) -> Path:
+        Pelican(self.settings(**overrides)).run()
+        return self.output
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The built page at a site URL such as ``/keywords/vlm/``."""
+        path = self.output / url.strip("/")
+        if not url.endswith((".html", ".xml")):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def stored(self) -> dict[str, bytes]:
+        """Every store file and its exact bytes."""
+        return {
+            str(p.relative_to(self.store)): p.read_bytes()
+            for p in sorted(self.store.rglob("*"))
+            if p.is_file()
+        }
+
+    def stored_papers(self) -> dict[str, list[dict]]:
+        return {
+            name: json.loads(data)["papers"]
+            for name, data in self.stored().items()
+            if name.endswith(".json")
+        }
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path / "site")
+
+
+@pytest.fixture
+def arxiv_server():
+    with ArxivServer() as server:
+        yield server
