@@ -192,12 +192,10 @@ class KeywordReport:
     error: str | None = None
 
     def line(self) -> str:
+        requests = f"{self.requests} request{'s' * (self.requests != 1)}"
         if self.error:
-            return f"{self.keyword.name}: FAILED after {self.requests} requests: {self.error}"
-        return (
-            f"{self.keyword.name}: {self.requests} request{'s' * (self.requests != 1)}, "
-            f"{self.new} new, {self.revised} revised"
-        )
+            return f"{self.keyword.name}: FAILED after {requests}: {self.error}"
+        return f"{self.keyword.name}: {requests}, {self.new} new, {self.revised} revised"
 
 
 @dataclass
@@ -214,8 +212,10 @@ class FetchReport:
         return sum(k.requests for k in self.keywords)
 
     def summary(self) -> str:
+        files = len(self.changed_files)
         lines = [
-            f"arXiv fetch: {self.requests} requests, {len(self.changed_files)} day files changed"
+            f"arXiv fetch: {self.requests} request{'s' * (self.requests != 1)}, "
+            f"{files} day file{'s' * (files != 1)} changed"
         ]
         lines += ["  " + k.line() for k in self.keywords]
         return "\n".join(lines)
