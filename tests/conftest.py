@@ -81,6 +81,8 @@ class Project:
                 "STATIC_PATHS": [],
                 "FEED_MAX_ITEMS": 10,
                 "ARXIV_KEYWORDS_FILE": str(self.keywords_file),
+                # Never arXiv: a closed loopback port, so a stray fetch fails at once.
+                "ARXIV_API_URL": "http://127.0.0.1:9/api/query",
                 "ARXIV_DELAY": 0,
                 "ARXIV_TIMEOUT": (2, 2),
                 **overrides,

@@ -85,7 +85,7 @@ def paper_feed(
             unique_id=paper.versionless_url,
             description=paper.abstract,
             content=render(listing),
-            pubdate=moment(paper.published, listing.day),
+            pubdate=moment(paper.published or paper.updated, listing.day),
             updateddate=moment(paper.updated, listing.day),
             categories=paper.categories,
             authors=[a.name for a in paper.authors],
