@@ -1,0 +1,125 @@
+"""The commit message for the store changes staged in git: which days, how many papers.
+
+    git add content/papers && python scripts/store_summary.py > message
+
+The publish workflow commits what a fetch added to the store with this message::
+
+    arXiv 2026-02-03: 12 new papers, 3 revised
+
+    2026-02-03: 12 new, 3 revised
+
+Each staged day file is compared with the same file in HEAD, paper by paper (id and
+version): a paper that was not there is new, or revised when its version is above 1; one
+that was there but changed (it matched one more keyword) is updated. Exits 1 when no day
+file is staged, so that a commit with nothing in it is never made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from arxiv_digest.paper import Paper  # noqa: E402
+from arxiv_digest.store import DAY_FILE, StoreError, parse_day  # noqa: E402
+
+STORE = "content/papers"
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """What one day file gained (or lost) between HEAD and the index."""
+
+    day: date
+    new: int = 0
+    revised: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    def counts(self, noun: str = "") -> str:
+        """``12 new, 3 revised``; with noun="paper", ``12 new papers, 3 revised``."""
+        new = f"{self.new} new" + (f" {noun}{'s' * (self.new != 1)}" if noun else "")
+        parts = [new, f"{self.revised} revised"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
+        if self.removed:  # a fetch never removes a paper: worth seeing in the log
+            parts.append(f"{self.removed} removed")
+        return ", ".join(parts)
+
+
+def staged_changes(repo: Path, store: str = STORE) -> list[DayChange]:
+    """The staged changes to the store's day files, newest day first."""
+    listing = _git(repo, "diff", "--cached", "--name-status", "--no-renames", "-z", "--", store)
+    fields = listing.split("\0")[:-1]
+    changes = []
+    for status, path in zip(fields[::2], fields[1::2], strict=True):
+        if not DAY_FILE.match(Path(path).name):
+            continue
+        before = _papers(repo, f"HEAD:{path}", path) if status != "A" else {}
+        after = _papers(repo, f":{path}", path) if status != "D" else {}
+        added = [after[key] for key in after.keys() - before.keys()]
+        revised = sum(paper.is_revision for paper in added)
+        changes.append(
+            DayChange(
+                day=date.fromisoformat(Path(path).stem),
+                new=len(added) - revised,
+                revised=revised,
+                updated=sum(after[key] != before[key] for key in after.keys() & before.keys()),
+                removed=len(before.keys() - after.keys()),
+            )
+        )
+    return sorted(changes, key=lambda change: change.day, reverse=True)
+
+
+def commit_message(changes: list[DayChange]) -> str:
+    """A subject naming the day (or the first and last days) and the counts; a line per day."""
+    total = DayChange(
+        day=changes[0].day,
+        new=sum(c.new for c in changes),
+        revised=sum(c.revised for c in changes),
+        updated=sum(c.updated for c in changes),
+        removed=sum(c.removed for c in changes),
+    )
+    if len(changes) == 1:
+        days = changes[0].day.isoformat()
+    else:
+        days = f"{changes[-1].day} to {changes[0].day} ({len(changes)} days)"
+    lines = [f"{c.day}: {c.counts()}" for c in changes]
+    return f"arXiv {days}: {total.counts('paper')}\n\n" + "\n".join(lines) + "\n"
+
+
+def _papers(repo: Path, blob: str, path: str) -> dict[tuple[str, int | None], Paper]:
+    day = parse_day(_git(repo, "show", blob), Path(path))
+    return {(paper.id, paper.version): paper for paper in day.papers}
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, encoding="utf-8"
+    ).stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--store", default=STORE, help="the store folder (default: %(default)s)")
+    args = parser.parse_args(argv)
+    try:
+        changes = staged_changes(Path.cwd(), args.store)
+    except StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not changes:
+        print(f"error: no day file under {args.store} is staged", file=sys.stderr)
+        return 1
+    sys.stdout.write(commit_message(changes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
