@@ -11,13 +11,16 @@ It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
   instead: an HTTP status with ``Retry-After``, no answer at all, a body that is
   not XML, an empty page, or arXiv's error entry.
 
-Every request is recorded in :attr:`ArxivServer.requests` so a test can count them.
+Every request is recorded in :attr:`ArxivServer.requests` (when it came in
+:attr:`ArxivServer.arrivals`, over which connection in :attr:`ArxivServer.connections`)
+so a test can count them.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,10 +64,10 @@ def feed(entries: list[bytes], *, query: str = "", total: int | None = None, sta
     return head.encode() + b"".join(entries) + b"</feed>\n"
 
 
-def recorded_entries() -> list[etree._Element]:
-    """Every distinct real entry of the recorded search responses, in recorded order."""
+def recorded_entries(pattern: str = "q_testing_*.xml") -> list[etree._Element]:
+    """Every distinct real entry of the recorded responses (search ones by default), in order."""
     seen, entries = set(), []
-    for path in sorted(FIXTURES.glob("q_testing_*.xml")):
+    for path in sorted(FIXTURES.glob(pattern)):
         for element in etree.parse(str(path)).getroot().iterfind("atom:entry", NS):
             entry_id = element.findtext("atom:id", namespaces=NS)
             if entry_id not in seen:
@@ -130,7 +133,7 @@ def entry(
 class Fault:
     """What one request gets instead of its page."""
 
-    kind: str  # "status", "hang", "malformed", "empty", "error-entry"
+    kind: str  # "answer", "status", "hang", "malformed", "empty", "error-entry"
     status: int = 200
     retry_after: str | None = None
     message: str = "incorrect id format for abc"
@@ -140,6 +143,7 @@ def status(code: int, retry_after: str | None = None) -> Fault:
     return Fault("status", code, retry_after)
 
 
+ANSWER = Fault("answer")  # the usual answer: queue it to put a fault at a later request
 HANG = Fault("hang")
 MALFORMED = Fault("malformed")
 EMPTY = Fault("empty")
@@ -154,10 +158,15 @@ class ArxivServer:
         self.catalogue: dict[str, list[bytes]] = {}
         self.faults: deque[Fault] = deque()
         self.requests: list[dict[str, str]] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each request
+        self.connections: set[tuple[str, int]] = set()  # client addresses that sent requests
         self.released = threading.Event()  # set on close: hanging answers end
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll makes shutdown quick: every test that uses the server pays for it.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -188,12 +197,13 @@ class ArxivServer:
 
     def answer(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes] | None:
         """The status, headers and body for a request; None means: never answer."""
+        self.arrivals.append(time.monotonic())
         self.requests.append(params)
         query = params.get("search_query", "")
         start = int(params.get("start", 0))
         size = int(params.get("max_results", 10))
-        if self.faults:
-            fault = self.faults.popleft()
+        fault = self.faults.popleft() if self.faults else ANSWER
+        if fault.kind != "answer":
             if fault.kind == "hang":
                 return None
             if fault.kind == "status":
@@ -221,7 +231,10 @@ class ArxivServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # as arXiv: a client may keep its connection
+
             def do_GET(self):
+                server.connections.add(self.client_address)
                 url = urlsplit(self.path)
                 params = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
                 if url.path != "/api/query":

@@ -125,3 +125,26 @@ def project(tmp_path) -> Project:
 def arxiv_server():
     with ArxivServer() as server:
         yield server
+
+
+def store_files(root: Path) -> dict[str, bytes]:
+    """Every file under a store folder, hidden ones included, with its exact bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def recorded_testing_search() -> list[tuple[str, str]]:
+    """(versioned id, updated) of each result of the recorded search ``testing``, pages
+    0 to 50 by 10, in the order arXiv gave them."""
+    from lxml import etree
+
+    from .arxiv_server import FIXTURES, NS
+
+    found = []
+    for start in range(0, 60, 10):
+        (path,) = FIXTURES.glob(f"q_testing_s{start}_m10_*.xml")
+        for element in etree.parse(str(path)).getroot().iterfind("atom:entry", NS):
+            versioned_id = element.findtext("atom:id", namespaces=NS).rsplit("/abs/", 1)[1]
+            found.append((versioned_id, element.findtext("atom:updated", namespaces=NS)))
+    return found

@@ -42,7 +42,7 @@ from .store import Store
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRY_AFTER = 60.0  # never wait longer than this for one retry, whatever the server asks
+MAX_RETRY_AFTER = 60.0  # longest wait for one retry; asked for more, the run stops asking
 GIVE_UP_AFTER_FAILED_KEYWORDS = 3  # in a row: arXiv is struggling, stop asking
 ATOM = "{http://www.w3.org/2005/Atom}"
 ERROR_ID_PREFIX = ("https://arxiv.org/api/errors", "http://arxiv.org/api/errors")
@@ -294,10 +294,18 @@ class Fetcher:
             # would only waste minutes, so the rest of the run is skipped.
             self.gave_up = str(failure)
             raise failure
-        if not failure.retryable or attempt >= self.settings.max_attempts:
+        if not failure.retryable:
             raise failure
-        backoff = self.settings.delay * 2 ** (attempt - 1)
-        wait = min(max(backoff, failure.retry_after or 0.0), MAX_RETRY_AFTER)
+        asked = failure.retry_after or 0.0
+        if asked > min(MAX_RETRY_AFTER, self.budget):
+            # Asking again before the time arXiv named, for this keyword or any other,
+            # is what its rate limit punishes: the rest of the run is skipped.
+            self.gave_up = f"arXiv asked to wait {asked:.0f} s, longer than this run may wait"
+            raise ArxivFailure(f"{failure}; {self.gave_up}")
+        if attempt >= self.settings.max_attempts:
+            raise failure
+        backoff = min(self.settings.delay * 2 ** (attempt - 1), MAX_RETRY_AFTER)
+        wait = max(backoff, asked)
         if wait > self.budget:
             raise ArxivFailure(f"{failure} (no retry budget left)")
         self.budget -= wait

@@ -111,6 +111,7 @@ def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSe
 
 
 def _is_arxiv_host(host: str) -> bool:
+    host = host.rstrip(".")  # "export.arxiv.org." is the same host, fully qualified
     return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 

@@ -1,0 +1,716 @@
+"""Fetching into the store, in process, through the ``arxiv`` package against the loopback server.
+
+Every wait is recorded instead of waited: the fetcher's own (backoff, Retry-After) through
+its ``sleep=`` argument, and the ``arxiv`` client's pause between requests by standing in
+for that package's clock. Each test says what the store holds afterwards.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import time
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import arxiv
+import pytest
+from lxml import etree
+
+from arxiv_digest import settings as digest_settings
+from arxiv_digest.config import Config, parse
+from arxiv_digest.fetch import fetch
+from arxiv_digest.query import build_query
+from arxiv_digest.schedule import announcement_day, parse_timestamp
+from arxiv_digest.settings import FetchSettings, SettingsError
+from arxiv_digest.store import Store, StoreError
+
+from .arxiv_server import (
+    ANSWER,
+    EMPTY,
+    HANG,
+    MALFORMED,
+    NS,
+    entry,
+    error_entry,
+    recorded_entries,
+    status,
+)
+from .conftest import make_paper, recorded_testing_search, store_files
+
+BASE = recorded_entries()  # real entries of the recorded `testing` search, to edit
+TESTING = """\
+  - name: Software Testing
+    slug: testing
+    query: testing
+    max_papers: 60
+"""
+ANOMALY = """\
+  - name: Video Anomaly Detection
+    slug: vad
+    terms: ["video anomaly detection"]
+"""
+VLM = """\
+  - name: Vision Language Model
+    slug: vlm
+    terms: [VLM]
+"""
+MONDAY, TUESDAY, WEDNESDAY = "2026-03-02", "2026-03-03", "2026-03-04"
+
+
+def keywords(*blocks: str) -> Config:
+    return parse("keywords:\n" + "".join(blocks))
+
+
+def query(config: Config, slug: str) -> str:
+    return build_query(config.keyword(slug))
+
+
+def paper(number: int, day: str, version: int = 1, **fields) -> bytes:
+    """A real entry as paper 2603.<number> v<version>, submitted at 10:00 EST on ``day``."""
+    return entry(
+        BASE[number % len(BASE)],
+        arxiv_id=f"2603.{number:05d}",
+        version=version,
+        updated=f"{day}T15:00:00Z",
+        published=f"{day}T15:00:00Z",
+        **fields,
+    )
+
+
+def recorded_summary(versioned_id: str) -> str:
+    """The abstract of a recorded entry, as arXiv sent it."""
+    (element,) = [e for e in BASE if e.findtext("atom:id", namespaces=NS).endswith(versioned_id)]
+    return element.findtext("atom:summary", namespaces=NS)
+
+
+def stored_versions(store: Store) -> dict[str, list[str]]:
+    """Day -> versioned ids stored on it."""
+    return {day.date.isoformat(): [p.versioned_id for p in day.papers] for day in store.days()}
+
+
+def stored_paper(store: Store, versioned_id: str):
+    (found,) = [p for d in store.days() for p in d.papers if p.versioned_id == versioned_id]
+    return found
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "content" / "papers")
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    """What the fetcher chose to wait (backoff, Retry-After), recorded instead of waited."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def arxiv_pauses(monkeypatch) -> list[float]:
+    """The ``arxiv`` client's pauses between requests, recorded instead of waited."""
+    pauses: list[float] = []
+    monkeypatch.setattr(arxiv, "time", SimpleNamespace(sleep=pauses.append))
+    return pauses
+
+
+@pytest.fixture
+def run(arxiv_server, store, waits):
+    """Fetch ``config`` into the store from the loopback server; returns the report."""
+
+    def run(config: Config, progress=lambda line: None, **settings):
+        options = {"api_url": arxiv_server.url, "delay": 0, "timeout": (2, 2), **settings}
+        return fetch(config, store, FetchSettings(**options), progress=progress, sleep=waits.append)
+
+    return run
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """An API URL on a loopback port where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/query"
+
+
+@pytest.fixture
+def unaccepting_url():
+    """An API URL on a loopback port that accepts no connection: its queue is full."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        for sock in queued:
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", port))
+        yield f"http://127.0.0.1:{port}/api/query"
+        for sock in queued:
+            sock.close()
+
+
+# -- the query -----------------------------------------------------------------------------
+
+
+def test_a_keyword_asks_for_its_query_newest_updated_first_up_to_max_papers(
+    arxiv_server, run, store
+):
+    config = keywords(ANOMALY.replace("terms:", "max_papers: 3\n    terms:"))
+    arxiv_server.serve(query(config, "vad"), [paper(n, MONDAY) for n in range(1, 6)])
+    run(config)
+    (request,) = arxiv_server.requests
+    assert request == {
+        "search_query": '(ti:"video anomaly detection" OR abs:"video anomaly detection")',
+        "id_list": "",
+        "sortBy": "lastUpdatedDate",
+        "sortOrder": "descending",
+        "start": "0",
+        "max_results": "3",
+    }
+    assert stored_versions(store) == {TUESDAY: ["2603.00001v1", "2603.00002v1", "2603.00003v1"]}
+
+
+# -- what a stored paper holds ---------------------------------------------------------------
+
+
+def test_a_stored_paper_holds_every_field_arxiv_sent(run, store):
+    run(keywords(TESTING), page_size=10)
+    stored = stored_paper(store, "2202.12139v1")
+    assert stored.to_json() == {
+        "id": "2202.12139",
+        "version": 1,
+        "title": "Testing Deep Learning Models: "
+        "A First Comparative Study of Multiple Testing Techniques",
+        "authors": [
+            {"name": "Mohit Kumar Ahuja", "affiliations": []},
+            {"name": "Arnaud Gotlieb", "affiliations": []},
+            {"name": "Helge Spieker", "affiliations": []},
+        ],
+        "authors_truncated": False,
+        "abstract": " ".join(recorded_summary("2202.12139v1").split()),
+        "comment": "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022",
+        "journal_ref": "Artificial Intelligence in Software Testing @ 2022 IEEE International "
+        "Conference on Software Testing, Verification and Validation Workshops (ICSTW)",
+        "doi": "10.1109/ICSTW55395.2022.00035",
+        "primary_category": "cs.SE",
+        "categories": ["cs.SE", "cs.LG"],
+        "published": "2022-02-24T15:05:19Z",
+        "updated": "2022-02-24T15:05:19Z",
+        "keywords": ["testing"],
+    }
+    assert (stored.abs_url, stored.pdf_url) == (
+        "https://arxiv.org/abs/2202.12139v1",
+        "https://arxiv.org/pdf/2202.12139v1",
+    )
+
+
+def test_authors_keep_their_affiliations_and_old_style_ids_lose_only_the_version(
+    arxiv_server, run, store
+):
+    config = keywords(ANOMALY)
+    (astro,) = recorded_entries("id_astro-ph_0601001_*.xml")
+    arxiv_server.serve(query(config, "vad"), [etree.tostring(astro)])
+    run(config)
+    stored = stored_paper(store, "astro-ph/0601001v1")
+    assert (stored.id, stored.version) == ("astro-ph/0601001", 1)
+    assert [(a.name, a.affiliations) for a in stored.authors] == [
+        ("Andrew Gould", ("Ohio State",)),
+        ("Susan Dorsher", ("Ohio State",)),
+        ("B. Scott Gaudi", ("CfA",)),
+        ("Andrzej Udalski", ("Warsaw University Observatory",)),
+    ]
+    assert stored.journal_ref == "ActaAstron.56:1-50,2006"
+
+
+def test_titles_and_abstracts_are_stored_on_one_line(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(
+        query(config, "vad"),
+        [paper(1, MONDAY, title="  Testing\n    the   tests ", summary="\n  We\n  test.\n")],
+    )
+    run(config)
+    stored = stored_paper(store, "2603.00001v1")
+    assert (stored.title, stored.abstract) == ("Testing the tests", "We test.")
+
+
+# -- paging and the store --------------------------------------------------------------------
+
+
+def test_a_keyword_pages_through_the_recorded_search_into_announcement_days(
+    arxiv_server, run, store
+):
+    report = run(keywords(TESTING), page_size=10)
+    assert [(r["start"], r["max_results"]) for r in arxiv_server.requests] == [
+        ("0", "10"),
+        ("10", "10"),
+        ("20", "10"),
+        ("30", "10"),
+        ("40", "10"),
+        ("50", "10"),
+    ]
+    expected: dict[str, list[str]] = {}
+    for versioned_id, updated in recorded_testing_search():
+        day = announcement_day(parse_timestamp(updated)).isoformat()
+        expected.setdefault(day, []).append(versioned_id)
+    assert stored_versions(store) == {day: sorted(ids) for day, ids in sorted(expected.items())}
+    assert sum(map(len, expected.values())) == 60
+    assert not report.failures
+
+
+def test_paging_stops_at_max_papers(arxiv_server, run, store):
+    run(keywords(TESTING.replace("60", "25")), page_size=10)
+    assert [r["start"] for r in arxiv_server.requests] == ["0", "10", "20"]
+    assert sum(len(ids) for ids in stored_versions(store).values()) == 25
+
+
+def test_a_paper_found_by_two_keywords_is_stored_once_with_both(arxiv_server, run, store):
+    config = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY), paper(2, MONDAY)])
+    arxiv_server.serve(query(config, "vlm"), [paper(1, MONDAY), paper(3, MONDAY)])
+    run(config)
+    (day,) = store.days()
+    assert [(p.versioned_id, p.keywords) for p in day.papers] == [
+        ("2603.00001v1", ("vad", "vlm")),
+        ("2603.00002v1", ("vad",)),
+        ("2603.00003v1", ("vlm",)),
+    ]
+
+
+def test_a_keyword_added_later_joins_the_papers_already_stored(arxiv_server, run, store):
+    vad = keywords(ANOMALY)
+    arxiv_server.serve(query(vad, "vad"), [paper(1, MONDAY)])
+    run(vad)
+    both = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(both, "vlm"), [paper(1, MONDAY)])
+    run(both)
+    (day,) = store.days()
+    assert [(p.versioned_id, p.keywords) for p in day.papers] == [("2603.00001v1", ("vad", "vlm"))]
+
+
+def test_a_new_version_is_stored_on_its_own_day_and_the_old_day_keeps_v1(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    older = [paper(2, MONDAY), paper(3, MONDAY)]
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY, title="First take"), *older])
+    run(config)
+    announced = store_files(store.root)
+    arxiv_server.serve(
+        query(config, "vad"), [paper(1, WEDNESDAY, version=2, title="Second take"), *older]
+    )
+    report = run(config)
+    assert store_files(store.root)["2026/2026-03-03.json"] == announced["2026/2026-03-03.json"]
+    assert stored_versions(store) == {
+        TUESDAY: ["2603.00001v1", "2603.00002v1", "2603.00003v1"],
+        "2026-03-05": ["2603.00001v2"],
+    }
+    revised = stored_paper(store, "2603.00001v2")
+    assert (revised.title, revised.is_revision) == ("Second take", True)
+    assert (report.keywords[0].new, report.keywords[0].revised) == (0, 1)
+
+
+def test_holidays_from_the_settings_move_papers_to_the_next_announcement(
+    arxiv_server, store, waits
+):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    settings = digest_settings.read(
+        {"ARXIV_API_URL": arxiv_server.url, "ARXIV_DELAY": 0, "ARXIV_HOLIDAYS": [MONDAY]},
+        environ={},
+    )
+    fetch(config, store, settings.fetching, sleep=waits.append)
+    assert stored_versions(store) == {WEDNESDAY: ["2603.00001v1"]}
+
+
+# -- incremental -----------------------------------------------------------------------------
+
+
+def serve_three_keywords(arxiv_server) -> Config:
+    config = keywords(TESTING, ANOMALY, VLM)
+    arxiv_server.serve(query(config, "vad"), [paper(n, MONDAY) for n in range(1, 4)])
+    arxiv_server.serve(query(config, "vlm"), [paper(n, MONDAY) for n in range(11, 14)])
+    return config
+
+
+def test_an_unchanged_server_costs_one_request_per_keyword_and_changes_no_byte(
+    arxiv_server, run, store
+):
+    config = serve_three_keywords(arxiv_server)
+    run(config, page_size=10)
+    before = store_files(store.root)
+    arxiv_server.requests.clear()
+    report = run(config, page_size=10)
+    assert len(arxiv_server.requests) == 3
+    assert store_files(store.root) == before
+    assert report.changed_files == []
+
+
+def test_one_new_day_costs_one_request_per_keyword_and_touches_only_that_day(
+    arxiv_server, run, store
+):
+    config = serve_three_keywords(arxiv_server)
+    run(config, page_size=10)
+    before = store_files(store.root)
+    arxiv_server.requests.clear()
+    news = {"vad": [paper(4, WEDNESDAY)], "vlm": [paper(14, WEDNESDAY), paper(15, WEDNESDAY)]}
+    for slug, new in news.items():
+        arxiv_server.serve(query(config, slug), new + arxiv_server.catalogue[query(config, slug)])
+    run(config, page_size=10)
+    assert len(arxiv_server.requests) == 3
+    after = store_files(store.root)
+    assert {name: after[name] for name in before} == before
+    assert set(after) - set(before) == {"2026/2026-03-05.json"}
+    assert stored_versions(store)["2026-03-05"] == ["2603.00004v1", "2603.00014v1", "2603.00015v1"]
+
+
+def test_paging_stops_at_the_first_paper_already_stored(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    old = [paper(n, MONDAY) for n in range(100, 115)]
+    arxiv_server.serve(query(config, "vad"), old)
+    run(config, page_size=10)
+    arxiv_server.requests.clear()
+    arxiv_server.serve(query(config, "vad"), [paper(n, WEDNESDAY) for n in range(1, 13)] + old)
+    report = run(config, page_size=10)
+    assert [r["start"] for r in arxiv_server.requests] == ["0", "10"]
+    assert len(stored_versions(store)["2026-03-05"]) == 12
+    assert report.keywords[0].new == 12
+
+
+# -- politeness ------------------------------------------------------------------------------
+
+
+def seconds_apart(arxiv_server, pauses: list[float]) -> list[float]:
+    """How far apart the requests would have come had the client's pauses been waited."""
+    pairs = pairwise(arxiv_server.arrivals)
+    return [later - earlier + pause for (earlier, later), pause in zip(pairs, pauses, strict=True)]
+
+
+def test_requests_are_at_least_the_delay_apart(arxiv_server, run, arxiv_pauses):
+    run(keywords(TESTING), page_size=10, delay=3.0)
+    assert len(arxiv_pauses) == 5  # before each of the five pages after the first
+    assert all(apart >= 3.0 for apart in seconds_apart(arxiv_server, arxiv_pauses))
+
+
+def test_the_pause_spans_keywords_because_one_client_serves_the_run(
+    arxiv_server, run, arxiv_pauses
+):
+    config = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    arxiv_server.serve(query(config, "vlm"), [paper(2, MONDAY)])
+    run(config, delay=3.0)
+    assert len(arxiv_server.requests) == 2
+    assert len(arxiv_pauses) == 1
+    assert seconds_apart(arxiv_server, arxiv_pauses)[0] >= 3.0
+
+
+def test_every_request_of_a_run_goes_over_one_connection(arxiv_server, run):
+    run(serve_three_keywords(arxiv_server), page_size=10)
+    assert len(arxiv_server.requests) == 8
+    assert len(arxiv_server.connections) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://export.arxiv.org/api/query",
+        "http://arxiv.org/api/query",
+        "https://EXPORT.arXiv.org/api/query",
+        "https://export.arxiv.org./api/query",
+    ],
+)
+def test_a_delay_under_three_seconds_is_refused_for_arxiv_hosts(url):
+    with pytest.raises(SettingsError, match=r"ARXIV_DELAY=2\.9 is under the 3 s"):
+        digest_settings.read({"ARXIV_API_URL": url, "ARXIV_DELAY": 2.9}, environ={})
+
+
+def test_the_environment_cannot_lower_the_delay_for_arxiv():
+    with pytest.raises(SettingsError, match="ARXIV_DELAY=0 is under the 3 s"):
+        digest_settings.read({}, environ={"ARXIV_DELAY": "0"})
+
+
+def test_a_loopback_server_may_be_asked_without_delay():
+    settings = digest_settings.read(
+        {"ARXIV_API_URL": "http://127.0.0.1:8080/api/query", "ARXIV_DELAY": 0}, environ={}
+    )
+    assert settings.fetching.delay == 0
+
+
+def test_the_environment_overrides_the_url_the_delay_and_fetching():
+    settings = digest_settings.read(
+        {"ARXIV_FETCH": False, "ARXIV_DELAY": 5},
+        environ={
+            "ARXIV_API_URL": "http://127.0.0.1:9/api/query",
+            "ARXIV_DELAY": "0.5",
+            "ARXIV_FETCH": "1",
+        },
+    )
+    assert (settings.fetch, settings.fetching.api_url, settings.fetching.delay) == (
+        True,
+        "http://127.0.0.1:9/api/query",
+        0.5,
+    )
+
+
+def test_the_environment_can_turn_fetching_off():
+    assert not digest_settings.read({"ARXIV_FETCH": True}, environ={"ARXIV_FETCH": "0"}).fetch
+
+
+def test_a_single_timeout_setting_bounds_both_connecting_and_reading():
+    settings = digest_settings.read({"ARXIV_TIMEOUT": 0.5}, environ={})
+    assert settings.fetching.timeout == (0.5, 0.5)
+
+
+# -- arXiv failing ---------------------------------------------------------------------------
+
+
+def fetch_once_then(arxiv_server, run, store) -> tuple[Config, dict[str, bytes]]:
+    """A store filled by one good run, and news waiting on the server for the next."""
+    config = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    arxiv_server.serve(query(config, "vlm"), [paper(2, MONDAY)])
+    run(config)
+    arxiv_server.serve(query(config, "vad"), [paper(3, WEDNESDAY), paper(1, MONDAY)])
+    arxiv_server.serve(query(config, "vlm"), [paper(4, WEDNESDAY), paper(2, MONDAY)])
+    arxiv_server.requests.clear()
+    return config, store_files(store.root)
+
+
+def test_a_503_is_retried_and_the_papers_arrive(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(status(503))
+    report = run(config)
+    assert [r["start"] for r in arxiv_server.requests] == ["0", "0", "0"]
+    assert not report.failures
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_a_failure_in_the_middle_of_paging_resumes_at_the_page_reached(arxiv_server, run, store):
+    arxiv_server.fail_next(ANSWER, status(503))
+    report = run(keywords(TESTING), page_size=10)
+    assert [r["start"] for r in arxiv_server.requests] == ["0", "10", "10", "20", "30", "40", "50"]
+    assert not report.failures
+    assert sum(len(ids) for ids in stored_versions(store).values()) == 60
+
+
+def test_an_empty_page_in_the_middle_of_paging_is_retried(arxiv_server, run, store):
+    arxiv_server.fail_next(ANSWER, EMPTY)
+    report = run(keywords(TESTING), page_size=10)
+    assert [r["start"] for r in arxiv_server.requests] == ["0", "10", "10", "20", "30", "40", "50"]
+    assert not report.failures
+    assert sum(len(ids) for ids in stored_versions(store).values()) == 60
+
+
+def test_a_429_retry_after_in_seconds_is_honoured(arxiv_server, run, store, waits):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(status(429, "7"))
+    report = run(config)
+    assert waits == [7.0]
+    assert not report.failures
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_a_retry_after_given_as_an_http_date_is_honoured(arxiv_server, run, store, waits):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    when = datetime.now(UTC) + timedelta(seconds=30)
+    arxiv_server.fail_next(status(503, email.utils.format_datetime(when, usegmt=True)))
+    run(config)
+    (wait,) = waits
+    assert 25 < wait <= 30
+
+
+def test_backoff_doubles_the_delay_between_attempts(arxiv_server, run, store, waits):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(status(503), status(503), status(503))
+    report = run(config, delay=3.0)
+    assert waits == [3.0, 6.0, 12.0]
+    assert not report.failures
+
+
+def test_retrying_stops_within_the_retry_budget_and_the_store_is_unchanged(
+    arxiv_server, run, store, waits
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(status(503, "20"))
+    report = run(config, retry_budget=30.0, max_attempts=10)
+    assert waits == [20.0]
+    assert "HTTP 503" in report.keywords[0].error
+    assert store_files(store.root) == before
+
+
+def test_a_retry_after_longer_than_the_run_may_wait_gives_up_without_asking_sooner(
+    arxiv_server, run, store, waits
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(status(429, "3600"))
+    report = run(config)
+    assert len(arxiv_server.requests) == 1
+    assert waits == []
+    assert "HTTP 429" in report.keywords[0].error
+    assert store_files(store.root) == before
+
+
+def test_a_keyword_that_keeps_failing_leaves_the_store_as_it_was_and_others_go_on(
+    arxiv_server, run, store
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(*[status(503)] * 4)  # every attempt of the first keyword
+    report = run(config)
+    assert [(k.keyword.slug, k.requests, bool(k.error)) for k in report.keywords] == [
+        ("vad", 4, True),
+        ("vlm", 1, False),
+    ]
+    after = store_files(store.root)
+    assert {name: after[name] for name in before} == before
+    assert stored_versions(store)["2026-03-05"] == ["2603.00004v1"]
+
+
+def test_a_keyword_failing_after_some_pages_stores_none_of_them(arxiv_server, run, store):
+    arxiv_server.fail_next(ANSWER, *[status(503)] * 4)
+    report = run(keywords(TESTING), page_size=10)
+    assert "HTTP 503" in report.keywords[0].error
+    assert store_files(store.root) == {}
+
+
+def test_a_server_that_never_answers_times_out_and_the_run_gives_up(arxiv_server, run, store):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(HANG)
+    started = time.monotonic()
+    report = run(config, timeout=(0.3, 0.3))
+    assert time.monotonic() - started < 3
+    assert len(arxiv_server.requests) == 2
+    first, second = (k.error for k in report.keywords)
+    assert "did not answer within 0.3 s" in first
+    assert second.startswith("skipped: ")
+    assert store_files(store.root) == before
+
+
+def test_one_answer_that_never_comes_is_retried(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(HANG)
+    report = run(config, timeout=(0.3, 0.3))
+    assert not report.failures
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_malformed_xml_is_retried(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(MALFORMED)
+    report = run(config)
+    assert not report.failures
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_malformed_xml_every_time_fails_the_keyword_and_changes_nothing(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(*[MALFORMED] * 4)
+    report = run(config)
+    assert "not valid XML" in report.keywords[0].error
+    assert report.keywords[0].requests == 4
+    assert "2603.00003v1" not in stored_versions(store).get("2026-03-05", [])
+
+
+def test_an_empty_first_page_is_retried_not_taken_for_no_papers(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(EMPTY)
+    report = run(config)
+    assert report.keywords[0].requests == 2
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_empty_pages_every_time_fail_the_keyword_and_change_nothing(arxiv_server, run, store):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(EMPTY)
+    report = run(config)
+    assert all("empty page" in k.error for k in report.keywords)
+    assert store_files(store.root) == before
+
+
+def test_an_error_entry_with_http_200_is_retried(arxiv_server, run, store):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(error_entry(200, "the search index is being rebuilt"))
+    report = run(config)
+    assert report.keywords[0].requests == 2
+    assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_an_error_entry_with_http_200_every_time_fails_with_arxivs_message(
+    arxiv_server, run, store
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(error_entry(200, "the search index is being rebuilt"))
+    report = run(config)
+    assert report.keywords[0].error == (
+        "arXiv answered with an error: the search index is being rebuilt"
+    )
+    assert store_files(store.root) == before
+
+
+def test_http_400_is_reported_with_arxivs_message_and_not_retried(arxiv_server, run, store, waits):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(error_entry(400, "unbalanced parentheses in query"))
+    report = run(config)
+    vad, vlm = report.keywords
+    assert (vad.requests, waits) == (1, [])
+    assert vad.error == "arXiv rejected the request (HTTP 400): unbalanced parentheses in query"
+    assert (vlm.requests, vlm.error, vlm.new) == (1, None, 1)
+    assert "2603.00003v1" not in stored_versions(store)["2026-03-05"]
+
+
+def test_connection_refused_gives_up_the_whole_run_within_seconds(
+    refused_url, store, waits, arxiv_pauses
+):
+    store.merge({date(2026, 3, 3): [make_paper("2603.00001", keywords=("vad",))]})
+    before = store_files(store.root)
+    settings = FetchSettings(api_url=refused_url, delay=3.0, timeout=(2, 2))
+    started = time.monotonic()
+    report = fetch(keywords(ANOMALY, VLM, TESTING), store, settings, sleep=waits.append)
+    assert time.monotonic() - started < 3
+    assert sum(waits) + sum(arxiv_pauses) <= 3
+    first, *rest = report.keywords
+    assert first.requests == 2
+    assert first.error.startswith(f"cannot connect to {urlsplit(refused_url).netloc}")
+    assert all(k.requests == 0 and k.error.startswith("skipped: ") for k in rest)
+    assert store_files(store.root) == before
+
+
+def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
+    unaccepting_url, store, waits
+):
+    store.merge({date(2026, 3, 3): [make_paper("2603.00001", keywords=("vad",))]})
+    before = store_files(store.root)
+    settings = FetchSettings(api_url=unaccepting_url, delay=0, timeout=(0.3, 5))
+    started = time.monotonic()
+    report = fetch(keywords(ANOMALY, VLM), store, settings, sleep=waits.append)
+    assert time.monotonic() - started < 3
+    first, second = report.keywords
+    assert first.error == f"no connection to {urlsplit(unaccepting_url).netloc} within 0.3 s"
+    assert second.error.startswith("skipped: ")
+    assert store_files(store.root) == before
+
+
+def test_a_store_file_that_does_not_parse_stops_the_fetch_before_any_request(
+    arxiv_server, run, store
+):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    broken = store.root / "2026" / "2026-03-03.json"
+    broken.write_text("{not json", encoding="utf-8")
+    before = store_files(store.root)
+    with pytest.raises(StoreError, match=str(broken)):
+        run(config)
+    assert arxiv_server.requests == []
+    assert store_files(store.root) == before
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+def test_progress_names_the_keyword_k_of_n_and_the_papers_so_far(arxiv_server, run):
+    config = keywords(TESTING, ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    lines: list[str] = []
+    run(config, progress=lines.append, page_size=10)
+    assert lines[0] == "[1/2] Software Testing: asking arXiv"
+    assert "[1/2] Software Testing: 30 papers so far" in lines
+    revised = sum(not versioned.endswith("v1") for versioned, _ in recorded_testing_search())
+    assert f"[1/2] Software Testing: 6 requests, {60 - revised} new, {revised} revised" in lines
+    assert lines[-1] == "[2/2] Video Anomaly Detection: 1 request, 1 new, 0 revised"

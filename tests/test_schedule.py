@@ -1,0 +1,111 @@
+"""The announcement calendar: which digest day carries a submission.
+
+arXiv announces Sunday to Thursday at 20:00 US Eastern with a 14:00 ET cutoff; the digest
+day is the UTC date of that announcement. Times are given in UTC, as arXiv gives them,
+so the cases across the daylight-saving changes (US 2026: March 8 and November 1) show
+that the cutoff follows Eastern time, not a fixed offset.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from arxiv_digest.schedule import announcement_day, parse_timestamp
+
+
+def day_of(utc: str, holidays=()) -> str:
+    return announcement_day(parse_timestamp(utc), frozenset(holidays)).isoformat()
+
+
+# The week of Monday 26 January 2026 (EST, UTC-5: the 14:00 cutoff is 19:00 UTC).
+@pytest.mark.parametrize(
+    ("submitted", "digest"),
+    [
+        pytest.param("2026-01-26T18:59:59Z", "2026-01-27", id="monday-before-cutoff-mon-evening"),
+        pytest.param("2026-01-26T19:00:00Z", "2026-01-28", id="monday-at-cutoff-tue-evening"),
+        pytest.param("2026-01-27T04:30:00Z", "2026-01-28", id="monday-late-night-et-tue-evening"),
+        pytest.param("2026-01-28T18:59:59Z", "2026-01-29", id="wednesday-before-cutoff"),
+        pytest.param("2026-01-29T18:59:59Z", "2026-01-30", id="thursday-before-cutoff-thu-evening"),
+        pytest.param("2026-01-29T19:00:00Z", "2026-02-02", id="thursday-at-cutoff-sunday-evening"),
+        pytest.param("2026-01-30T18:59:59Z", "2026-02-02", id="friday-before-cutoff-sunday"),
+        pytest.param("2026-01-30T19:00:00Z", "2026-02-03", id="friday-at-cutoff-monday-evening"),
+        pytest.param("2026-01-31T12:00:00Z", "2026-02-03", id="saturday-monday-evening"),
+        pytest.param("2026-02-01T23:00:00Z", "2026-02-03", id="sunday-evening-monday-evening"),
+        pytest.param("2026-02-02T18:59:59Z", "2026-02-03", id="next-monday-before-cutoff"),
+    ],
+)
+def test_the_digest_day_follows_the_14_00_et_cutoff_and_the_weekend(submitted, digest):
+    assert day_of(submitted) == digest
+
+
+@pytest.mark.parametrize(
+    ("submitted", "digest"),
+    [
+        # Friday 6 March is still EST (cutoff 19:00 UTC); Sunday's announcement is in EDT.
+        pytest.param("2026-03-06T18:59:59Z", "2026-03-09", id="fri-before-cutoff-est-sunday-edt"),
+        pytest.param("2026-03-06T19:00:00Z", "2026-03-10", id="fri-at-cutoff-est-monday-edt"),
+        pytest.param("2026-03-07T20:00:00Z", "2026-03-10", id="saturday-before-the-change"),
+        # Monday 9 March is EDT: the cutoff is 18:00 UTC, an hour earlier in UTC.
+        pytest.param("2026-03-09T17:59:59Z", "2026-03-10", id="mon-before-cutoff-edt"),
+        pytest.param("2026-03-09T18:00:00Z", "2026-03-11", id="mon-at-cutoff-edt"),
+    ],
+)
+def test_the_cutoff_moves_with_the_spring_daylight_saving_change(submitted, digest):
+    assert day_of(submitted) == digest
+
+
+@pytest.mark.parametrize(
+    ("submitted", "digest"),
+    [
+        # Thursday 29 and Friday 30 October are EDT (cutoff 18:00 UTC); Sunday 1 November is EST.
+        pytest.param("2026-10-29T18:00:00Z", "2026-11-02", id="thu-at-cutoff-edt-sunday-est"),
+        pytest.param("2026-10-30T17:59:59Z", "2026-11-02", id="fri-before-cutoff-edt"),
+        pytest.param("2026-10-30T18:00:00Z", "2026-11-03", id="fri-at-cutoff-edt"),
+        pytest.param("2026-11-01T05:30:00Z", "2026-11-03", id="sunday-during-the-repeated-hour"),
+        # Monday 2 November is EST: the cutoff is 19:00 UTC again.
+        pytest.param("2026-11-02T18:30:00Z", "2026-11-03", id="mon-before-cutoff-est"),
+        pytest.param("2026-11-02T19:00:00Z", "2026-11-04", id="mon-at-cutoff-est"),
+    ],
+)
+def test_the_cutoff_moves_with_the_autumn_daylight_saving_change(submitted, digest):
+    assert day_of(submitted) == digest
+
+
+def test_a_holiday_on_a_thursday_moves_its_papers_to_the_sunday_announcement():
+    submitted = "2026-12-23T20:00:00Z"  # Wednesday 15:00 EST, for Thursday's announcement
+    assert day_of(submitted) == "2026-12-25"
+    assert day_of(submitted, holidays=[date(2026, 12, 24)]) == "2026-12-28"
+
+
+def test_a_holiday_on_a_monday_moves_the_weekend_papers_to_tuesday():
+    submitted = "2026-05-22T19:00:00Z"  # Friday 15:00 EDT, for Monday's announcement
+    assert day_of(submitted) == "2026-05-26"
+    assert day_of(submitted, holidays=[date(2026, 5, 25)]) == "2026-05-27"
+
+
+def test_consecutive_holidays_move_papers_past_all_of_them():
+    submitted = "2026-12-22T20:00:00Z"  # Tuesday after the cutoff, for Wednesday's announcement
+    holidays = [date(2026, 12, 23), date(2026, 12, 24)]
+    assert day_of(submitted, holidays) == "2026-12-28"
+
+
+def test_a_holiday_that_is_not_an_announcement_evening_changes_nothing():
+    submitted = "2026-01-30T19:00:00Z"  # Friday after the cutoff, for Monday's announcement
+    assert day_of(submitted, holidays=[date(2026, 1, 31), date(2026, 2, 1)]) == "2026-02-03"
+
+
+def test_the_same_moment_in_another_time_zone_gives_the_same_day():
+    moment = datetime(2026, 1, 29, 19, 0, tzinfo=UTC)
+    tokyo = moment.astimezone(timezone(timedelta(hours=9)))
+    assert announcement_day(tokyo) == announcement_day(moment) == date(2026, 2, 2)
+
+
+def test_a_submission_time_without_a_time_zone_is_refused():
+    with pytest.raises(ValueError, match="time zone"):
+        announcement_day(datetime(2026, 1, 29, 12, 0))
+
+
+def test_arxiv_timestamps_are_read_as_utc():
+    assert parse_timestamp("2026-01-30T18:22:05Z") == datetime(2026, 1, 30, 18, 22, 5, tzinfo=UTC)

@@ -1,0 +1,203 @@
+"""The store: one JSON file per announcement day, merged without loss, written to diff well."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import pytest
+
+from arxiv_digest.paper import Author
+from arxiv_digest.store import FORMAT, Day, Store, StoreError, dump_day, load_day
+
+from .conftest import make_paper, store_files
+
+MONDAY = date(2026, 3, 2)
+TUESDAY = date(2026, 3, 3)
+TYPOGRAPHIC = "Zo\u00eb\u2019s \u201cdiffusion\u201d model"
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "papers")
+
+
+def test_a_day_is_stored_in_its_own_file_under_its_year(store):
+    changed = store.merge({MONDAY: [make_paper("2603.00001")]})
+    assert changed == [store.root / "2026" / "2026-03-02.json"]
+    assert list(store_files(store.root)) == ["2026/2026-03-02.json"]
+
+
+def test_a_day_file_carries_the_format_version_and_its_day(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["format"], data["day"]) == (FORMAT, "2026-03-02")
+    assert [p["id"] for p in data["papers"]] == ["2603.00001"]
+
+
+def test_a_paper_reads_back_exactly_as_it_was_stored(store):
+    paper = make_paper(
+        "2603.00001",
+        version=2,
+        title='Robust "VLMs" </script><b>& ünïcödé</b>',
+        authors=(Author("Zoë Ñandú", ("Université Paris-Saclay", "Inria")), Author("李华")),
+        comment="12 pages, 3 figures",
+        journal_ref="Proc. CVPR 2026",
+        doi="10.1000/xyz123",
+        keywords=("mllm", "vlm"),
+    )
+    store.merge({MONDAY: [paper]})
+    assert store.days() == [Day(MONDAY, (paper,))]
+
+
+def test_non_ascii_text_is_stored_as_readable_utf8(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001", title=TYPOGRAPHIC)]})
+    assert TYPOGRAPHIC in path.read_text(encoding="utf-8")
+
+
+def test_merging_the_same_papers_again_changes_no_byte(store):
+    papers = {MONDAY: [make_paper("2603.00001")], TUESDAY: [make_paper("2603.00002")]}
+    store.merge(papers)
+    before = store_files(store.root)
+    mtimes = {p: p.stat().st_mtime_ns for p in store.root.rglob("*.json")}
+    assert store.merge(papers) == []
+    assert store_files(store.root) == before
+    assert {p: p.stat().st_mtime_ns for p in store.root.rglob("*.json")} == mtimes
+
+
+def test_papers_given_in_any_order_give_the_same_bytes(tmp_path):
+    papers = [make_paper(f"2603.0000{n}", keywords=("vlm", "mllm")) for n in range(1, 6)]
+    one, other = Store(tmp_path / "one"), Store(tmp_path / "other")
+    one.merge({MONDAY: papers})
+    other.merge({MONDAY: list(reversed(papers))})
+    assert store_files(one.root) == store_files(other.root)
+
+
+def test_keys_are_sorted_so_diffs_stay_small(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data) == sorted(data)
+    assert list(data["papers"][0]) == sorted(data["papers"][0])
+
+
+def test_a_paper_found_by_two_keywords_at_once_is_stored_once_with_both(store):
+    store.merge(
+        {
+            MONDAY: [
+                make_paper("2603.00001", keywords=("vlm",)),
+                make_paper("2603.00001", keywords=("mllm",)),
+            ]
+        }
+    )
+    (day,) = store.days()
+    assert [(p.id, p.keywords) for p in day.papers] == [("2603.00001", ("mllm", "vlm"))]
+
+
+def test_a_keyword_found_later_is_added_to_the_stored_paper(store):
+    store.merge({MONDAY: [make_paper("2603.00001", keywords=("vlm",))]})
+    store.merge({MONDAY: [make_paper("2603.00001", keywords=("mllm",))]})
+    (day,) = store.days()
+    assert [(p.id, p.keywords) for p in day.papers] == [("2603.00001", ("mllm", "vlm"))]
+
+
+def test_merging_never_drops_a_stored_paper(store):
+    store.merge({MONDAY: [make_paper("2603.00001"), make_paper("2603.00002")]})
+    store.merge({MONDAY: [make_paper("2603.00003")]})
+    (day,) = store.days()
+    assert [p.id for p in day.papers] == ["2603.00001", "2603.00002", "2603.00003"]
+
+
+def test_a_new_version_goes_to_its_own_day_and_the_old_day_keeps_what_it_announced(store):
+    (monday_file,) = store.merge({MONDAY: [make_paper("2603.00001", version=1, title="First")]})
+    announced = monday_file.read_bytes()
+    store.merge({TUESDAY: [make_paper("2603.00001", version=2, title="Second")]})
+    assert monday_file.read_bytes() == announced
+    monday, tuesday = store.days()
+    assert [(p.versioned_id, p.title) for p in monday.papers] == [("2603.00001v1", "First")]
+    assert [(p.versioned_id, p.title) for p in tuesday.papers] == [("2603.00001v2", "Second")]
+    assert tuesday.papers[0].is_revision
+
+
+def test_a_field_arxiv_now_leaves_empty_keeps_its_stored_value(store):
+    store.merge({MONDAY: [make_paper("2603.00001", comment="10 pages", doi="10.1/x")]})
+    store.merge({MONDAY: [make_paper("2603.00001", comment="", doi="")]})
+    (day,) = store.days()
+    assert (day.papers[0].comment, day.papers[0].doi) == ("10 pages", "10.1/x")
+
+
+def test_days_are_read_oldest_first_across_years(store):
+    store.merge({date(2026, 1, 2): [make_paper("2601.00001")]})
+    store.merge({date(2025, 12, 31): [make_paper("2512.00001")]})
+    assert [d.date for d in store.days()] == [date(2025, 12, 31), date(2026, 1, 2)]
+
+
+def test_an_empty_or_missing_store_has_no_days(tmp_path):
+    assert Store(tmp_path / "nowhere").days() == []
+
+
+def test_a_file_that_does_not_parse_is_named_with_its_line(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    path.write_text(path.read_text(encoding="utf-8").replace('"title"', "title", 1), "utf-8")
+    with pytest.raises(StoreError) as caught:
+        store.days()
+    assert str(path) in str(caught.value)
+    assert "line " in str(caught.value)
+
+
+def test_a_file_that_does_not_parse_is_never_overwritten_by_a_merge(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    path.write_bytes(b'{"format": 1, "day": "2026-03-02", "papers": [\n')
+    before = store_files(store.root)
+    with pytest.raises(StoreError, match=r"2026-03-02\.json"):
+        store.merge({MONDAY: [make_paper("2603.00002")]})
+    assert store_files(store.root) == before
+
+
+def test_a_file_of_another_format_version_is_refused_by_name(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "format": FORMAT + 1}), encoding="utf-8")
+    with pytest.raises(StoreError, match=r"2026-03-02\.json: store format 2"):
+        store.days()
+
+
+def test_a_file_whose_day_does_not_match_its_name_is_refused(store):
+    path = store.root / "2026" / "2026-03-02.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(dump_day(Day(TUESDAY, (make_paper("2603.00001"),))), encoding="utf-8")
+    with pytest.raises(StoreError, match="does not match its name"):
+        store.days()
+
+
+def test_a_paper_with_a_versioned_stored_id_is_refused_by_name(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    path.write_text(path.read_text(encoding="utf-8").replace("2603.00001", "2603.00001v1"), "utf-8")
+    with pytest.raises(StoreError, match=r"paper 1 \(2603\.00001v1\)"):
+        store.days()
+
+
+def test_a_control_character_in_a_file_is_refused_with_its_line(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    text = path.read_text(encoding="utf-8").replace("A study of", "A \\u0007study of")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError, match=r"line \d+: control character"):
+        load_day(path)
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(store, monkeypatch):
+    store.merge({MONDAY: [make_paper("2603.00001")]})
+    before = store_files(store.root)
+
+    def power_cut(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        store.merge({MONDAY: [make_paper("2603.00002")]})
+    assert store_files(store.root) == before
+
+
+def test_a_written_file_is_readable_by_everyone(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    assert path.stat().st_mode & 0o777 == 0o644
