@@ -1,0 +1,1 @@
+"""Benchmarks of the built site: see run.py."""
