@@ -1,0 +1,32 @@
+"""axe-core, injected into Chromium, finds nothing serious on the pages readers use most."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import open_every_details
+
+PAGES = {
+    "index": "/",
+    "keyword": "/keywords/vlm/",
+    "digest": "/2025/12/03/",
+    "category": "/categories/cs.CV/",
+    "archive": "/archive/",
+    "about": "/about/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_violation(new_tab, sample_url, axe_core_js, name, scheme):
+    page = new_tab(color_scheme=scheme).page
+    page.goto(sample_url + PAGES[name])
+    open_every_details(page)  # abstracts and long comments are checked too
+    page.add_script_tag(path=axe_core_js)
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = {
+        v["id"]: [node["target"] for node in v["nodes"]][:3]
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    }
+    assert serious == {}
