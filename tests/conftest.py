@@ -75,6 +75,7 @@ class Project:
                 "TIMEZONE": "UTC",
                 "PATH": str(self.content),
                 "OUTPUT_PATH": str(self.output),
+                "CACHE_PATH": str(self.root / "cache"),
                 "THEME": str(ROOT / "theme"),
                 "PLUGINS": ["arxiv_digest"],
                 "PAGE_PATHS": ["pages"],

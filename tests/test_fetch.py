@@ -183,11 +183,8 @@ def test_a_stored_paper_holds_every_field_arxiv_sent(run, store):
         "version": 1,
         "title": "Testing Deep Learning Models: "
         "A First Comparative Study of Multiple Testing Techniques",
-        "authors": [
-            {"name": "Mohit Kumar Ahuja", "affiliations": []},
-            {"name": "Arnaud Gotlieb", "affiliations": []},
-            {"name": "Helge Spieker", "affiliations": []},
-        ],
+        "authors": ["Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker"],
+        "affiliations": {},
         "authors_truncated": False,
         "abstract": " ".join(recorded_summary("2202.12139v1").split()),
         "comment": "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022",

@@ -31,6 +31,7 @@ DEFAULTS = {
     "ARXIV_HOLIDAYS": (),  # US Eastern dates on which arXiv announces nothing
     "ARXIV_CATEGORY_MAX_PAPERS": 100,  # newest papers on a category page
     "ARXIV_FEED_MAX_PAPERS": 50,  # newest papers in a keyword feed
+    "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
 }
 ENVIRONMENT = ("ARXIV_API_URL", "ARXIV_FETCH", "ARXIV_DELAY")
 
@@ -58,6 +59,7 @@ class DigestSettings:
     fetching: FetchSettings
     category_max_papers: int
     feed_max_papers: int
+    cache: bool
 
 
 def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSettings:
@@ -107,6 +109,7 @@ def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSe
             _number("ARXIV_CATEGORY_MAX_PAPERS", values["ARXIV_CATEGORY_MAX_PAPERS"], 1)
         ),
         feed_max_papers=int(_number("ARXIV_FEED_MAX_PAPERS", values["ARXIV_FEED_MAX_PAPERS"], 1)),
+        cache=_flag("ARXIV_CACHE", values["ARXIV_CACHE"]),
     )
 
 

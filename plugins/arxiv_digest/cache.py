@@ -1,0 +1,81 @@
+"""Rendered digest bodies, kept between builds.
+
+Rendering every stored paper is most of a build, and a day's body only changes when
+its day file, the theme, the keywords, the site URL or this plugin change. Each body is
+kept in a file under a key made of all of those, so a rebuild renders only the days that
+are new or changed, and any change to the other inputs renders everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def fingerprint(parts: Iterable[str | bytes]) -> str:
+    """One digest of everything, other than a day's papers, that goes into a body."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def source_digest(data: bytes) -> str:
+    """The digest of a day file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class BodyCache:
+    """Bodies by day in ``folder``; a file's name carries the key it was rendered under.
+
+    New bodies are written by a thread while the build goes on: the writing is disk work
+    that can overlap the rendering of the next day. Call :meth:`close` at the end.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-cache")
+        self.writes: list[Future] = []
+
+    def path(self, day: date, source: str) -> Path:
+        key = hashlib.sha256(f"{self.fingerprint}:{source}".encode()).hexdigest()[:20]
+        return self.folder / f"{day}.{key}.html"
+
+    def get(self, day: date, source: str) -> str | None:
+        try:
+            return self.path(day, source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, day: date, source: str, body: str) -> None:
+        self.writes.append(self.writer.submit(self._write, self.path(day, source), body))
+
+    @staticmethod
+    def _write(path: Path, body: str) -> None:
+        # Whole or not at all (a torn file must never pass for a body), but not fsync'ed
+        # like the store: a lost cache file only means rendering that day again.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(body, encoding="utf-8")
+        os.replace(partial, path)
+
+    def close(self, current: Iterable[tuple[date, str]]) -> None:
+        """Finish the writes and remove every file that is not the body of a stored day."""
+        self.writer.shutdown(wait=True)
+        for write in self.writes:
+            if error := write.exception():
+                logger.warning("The digest cache in %s is not written: %s", self.folder, error)
+                break
+        keep = {self.path(day, source).name for day, source in current}
+        for path in self.folder.glob("*"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)

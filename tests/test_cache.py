@@ -1,0 +1,67 @@
+"""Rendered digests kept between builds: a rebuild shows exactly what a fresh build would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .conftest import ROOT, Project, make_paper
+
+
+def site_bytes(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+
+def copy_theme(target: Path) -> Path:
+    shutil.copytree(ROOT / "theme", target)
+    return target
+
+
+def test_a_cached_rebuild_is_byte_identical_to_a_fresh_build(project, tmp_path):
+    project.add_day("2026-01-26", [make_paper("2601.00001"), make_paper("2601.00002")])
+    project.add_day("2026-01-27", [make_paper("2601.00003", keywords=("vlm", "software-testing"))])
+    project.build()
+    cached = project.build(OUTPUT_PATH=str(tmp_path / "cached"))
+    fresh = project.build(OUTPUT_PATH=str(tmp_path / "fresh"), ARXIV_CACHE=False)
+    assert site_bytes(cached) == site_bytes(fresh)
+
+
+def test_a_changed_day_file_is_rendered_again(project):
+    path = project.add_day("2026-01-26", [make_paper("2601.00001", title="First title")])
+    project.build()
+    project.add_day("2026-01-26", [make_paper("2601.00001", title="Second title")])
+    assert path.exists()
+    project.build()
+    assert "Second title" in project.page("/2026/01/26/").find("article").get_text()
+
+
+def test_a_changed_theme_renders_every_day_again(project, tmp_path):
+    theme = copy_theme(tmp_path / "theme")
+    project.add_day("2026-01-26", [make_paper("2601.00001")])
+    project.build(THEME=str(theme))
+    macros = theme / "templates" / "macros.html"
+    macros.write_text(macros.read_text().replace('class="paper"', 'class="paper edited"'))
+    project.build(THEME=str(theme))
+    assert "edited" in project.page("/2026/01/26/").find("article")["class"]
+
+
+def test_a_renamed_keyword_renders_every_day_again(project):
+    project.add_day("2026-01-26", [make_paper("2601.00001", keywords=("vlm",))])
+    project.build()
+    project.keywords_file.write_text(
+        project.keywords_file.read_text().replace("Vision Language Model", "VLMs")
+    )
+    project.build()
+    section = project.page("/2026/01/26/").find("section", id="kw-vlm")
+    assert section.h2.get_text(" ", strip=True).startswith("VLMs")
+
+
+def test_the_cache_keeps_one_body_per_stored_day(project: Project):
+    first = project.add_day("2026-01-26", [make_paper("2601.00001")])
+    project.add_day("2026-01-27", [make_paper("2601.00002")])
+    project.build()
+    first.unlink()
+    project.add_day("2026-01-27", [make_paper("2601.00002", title="Changed")])
+    project.build()
+    cached = sorted(p.name.split(".")[0] for p in (project.root / "cache").rglob("*.html"))
+    assert cached == ["2026-01-27"]
