@@ -193,6 +193,8 @@ class KeywordReport:
 
     def line(self) -> str:
         requests = f"{self.requests} request{'s' * (self.requests != 1)}"
+        if self.error and not self.requests:  # skipped: arXiv had already failed
+            return f"{self.keyword.name}: {self.error}"
         if self.error:
             return f"{self.keyword.name}: FAILED after {requests}: {self.error}"
         return f"{self.keyword.name}: {requests}, {self.new} new, {self.revised} revised"
