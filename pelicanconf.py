@@ -24,12 +24,12 @@ PLUGINS = ["arxiv_digest"]
 # /archive/, /feeds/...) are fixed by the plugin: links and feed readers depend on them.
 ARXIV_KEYWORDS_FILE = str(here / "keywords.yaml")
 ARXIV_STORE_PATH = "papers"  # inside PATH: content/papers/YYYY/YYYY-MM-DD.json
-ARXIV_FETCH = (
-    False  # build from the committed store; ARXIV_FETCH=1 in the environment fetches first
-)
+# Build from the committed store; ARXIV_FETCH=1 in the environment fetches first.
+ARXIV_FETCH = False
 ARXIV_API_URL = "https://export.arxiv.org/api/query"  # the environment's ARXIV_API_URL wins
 ARXIV_DELAY = 3  # seconds between requests; arXiv asks for at least 3
 ARXIV_HOLIDAYS = []  # US Eastern dates on which arXiv announces nothing, e.g. ["2026-12-25"]
+ARXIV_CACHE = True  # keep rendered digests in cache/ between builds
 
 FEED_MAX_ITEMS = 10  # digest days in /feeds/all.atom.xml
 DEFAULT_PAGINATION = False

@@ -6,8 +6,9 @@ base URL), so a fork publishes to its own address without editing this file.
 
 import os
 import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
+sys.path.append(str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")

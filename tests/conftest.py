@@ -91,8 +91,10 @@ class Project:
         )
 
     def build(self, **overrides) -> Path:
-        Pelican(self.settings(**overrides)).run()
-        return self.output
+        """Build the site; returns the folder it was written to."""
+        settings = self.settings(**overrides)
+        Pelican(settings).run()
+        return Path(settings["OUTPUT_PATH"])
 
     def page(self, url: str) -> BeautifulSoup:
         """The built page at a site URL such as ``/keywords/vlm/``."""

@@ -65,3 +65,12 @@ def test_the_cache_keeps_one_body_per_stored_day(project: Project):
     project.build()
     cached = sorted(p.name.split(".")[0] for p in (project.root / "cache").rglob("*.html"))
     assert cached == ["2026-01-27"]
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing_again(project: Project):
+    project.add_day("2026-01-26", [make_paper("2601.00001")])
+    project.build()
+    cached = {p: p.stat().st_mtime_ns for p in (project.root / "cache").rglob("*.html")}
+    project.build()
+    assert cached
+    assert {p: p.stat().st_mtime_ns for p in (project.root / "cache").rglob("*.html")} == cached

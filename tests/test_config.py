@@ -358,6 +358,16 @@ def test_a_raw_query_is_sent_as_written():
             "'terms' appears twice",
             id="duplicate-key",
         ),
+        pytest.param(
+            """\
+            keywords:
+              - name: "Bad\\x01Name"
+                terms: [a]
+            """,
+            2,
+            "'name' holds a control character",
+            id="control-character",
+        ),
         pytest.param("", 1, "the file is empty", id="empty-file"),
         pytest.param("keywords: []\n", 1, "at least one keyword", id="no-keywords"),
     ],
@@ -370,7 +380,7 @@ def test_rejection_names_the_file_the_line_and_the_fix(text, line, says):
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match=r"missing\.yaml:0: file not found"):
+    with pytest.raises(ConfigError, match=r"missing\.yaml: file not found"):
         load(tmp_path / "missing.yaml")
 
 

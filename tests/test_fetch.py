@@ -575,9 +575,10 @@ def test_a_server_that_never_answers_times_out_and_the_run_gives_up(arxiv_server
     report = run(config, timeout=(0.3, 0.3))
     assert time.monotonic() - started < 3
     assert len(arxiv_server.requests) == 2
-    first, second = (k.error for k in report.keywords)
-    assert "did not answer within 0.3 s" in first
-    assert second.startswith("skipped: ")
+    first, second = report.keywords
+    assert "did not answer within 0.3 s" in first.error
+    assert second.skipped
+    assert second.line().endswith(f"skipped: {first.error}")
     assert store_files(store.root) == before
 
 
@@ -666,7 +667,7 @@ def test_connection_refused_gives_up_the_whole_run_within_seconds(
     first, *rest = report.keywords
     assert first.requests == 2
     assert first.error.startswith(f"cannot connect to {urlsplit(refused_url).netloc}")
-    assert all(k.requests == 0 and k.error.startswith("skipped: ") for k in rest)
+    assert all(k.requests == 0 and k.skipped and k.error == first.error for k in rest)
     assert store_files(store.root) == before
 
 
@@ -681,7 +682,7 @@ def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
     assert time.monotonic() - started < 3
     first, second = report.keywords
     assert first.error == f"no connection to {urlsplit(unaccepting_url).netloc} within 0.3 s"
-    assert second.error.startswith("skipped: ")
+    assert second.skipped
     assert store_files(store.root) == before
 
 
@@ -711,3 +712,78 @@ def test_progress_names_the_keyword_k_of_n_and_the_papers_so_far(arxiv_server, r
     revised = sum(not versioned.endswith("v1") for versioned, _ in recorded_testing_search())
     assert f"[1/2] Software Testing: 6 requests, {60 - revised} new, {revised} revised" in lines
     assert lines[-1] == "[2/2] Video Anomaly Detection: 1 request, 1 new, 0 revised"
+
+
+# -- found in review -------------------------------------------------------------------------
+
+
+def test_a_failed_request_still_keeps_the_delay_before_the_next_keyword(
+    arxiv_server, run, store, arxiv_pauses
+):
+    config = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(config, "vlm"), [paper(2, MONDAY)])
+    arxiv_server.fail_next(error_entry(400))
+    report = run(config, delay=3.0)
+    assert "arXiv rejected the request" in report.keywords[0].error
+    assert len(arxiv_server.requests) == 2
+    assert len(arxiv_pauses) == 1  # before the second keyword's request
+    assert arxiv_pauses[0] >= 2.9
+    assert stored_versions(store) == {TUESDAY: ["2603.00002v1"]}
+
+
+def test_an_entry_arxiv_cannot_parse_fails_its_keyword_and_the_others_go_on(
+    arxiv_server, run, store
+):
+    config = keywords(ANOMALY, VLM)
+    broken = paper(1, MONDAY).replace(b"2026-03-02T15:00:00Z</updated>", b"yesterday</updated>")
+    arxiv_server.serve(query(config, "vad"), [broken])
+    arxiv_server.serve(query(config, "vlm"), [paper(2, MONDAY)])
+    report = run(config, max_attempts=2)
+    vad, vlm = report.keywords
+    assert "cannot be read" in vad.error
+    assert vlm.error is None
+    assert stored_versions(store) == {TUESDAY: ["2603.00002v1"]}
+
+
+def test_a_new_keyword_arxiv_twice_says_has_no_papers_is_noted_not_failed(arxiv_server, run, store):
+    report = run(keywords(ANOMALY))
+    (vad,) = report.keywords
+    assert vad.error is None
+    assert vad.note == "arXiv has no paper for it yet; check its terms"
+    assert len(arxiv_server.requests) == 2
+    assert store_files(store.root) == {}
+
+
+def test_an_empty_answer_for_a_keyword_with_stored_papers_is_a_failure(arxiv_server, run, store):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(EMPTY)
+    report = run(config)
+    assert all("empty page" in k.error for k in report.keywords if not k.skipped)
+    assert store_files(store.root) == before
+
+
+def test_the_rest_of_the_page_is_read_for_papers_announced_late(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    vad = query(config, "vad")
+    arxiv_server.serve(vad, [paper(3, MONDAY), paper(2, MONDAY)])
+    run(config)
+    # Paper 1 was held in moderation: it appears below the stored ones, updated earlier.
+    arxiv_server.serve(
+        vad, [paper(4, TUESDAY), paper(3, MONDAY), paper(2, MONDAY), paper(1, "2026-02-27")]
+    )
+    requests_before = len(arxiv_server.requests)
+    report = run(config)
+    assert len(arxiv_server.requests) - requests_before == 1
+    assert report.keywords[0].new == 2
+    assert "2603.00001v1" in [v for day in stored_versions(store).values() for v in day]
+
+
+def test_a_keyword_whose_newest_papers_are_all_new_warns_of_a_gap(arxiv_server, run, store):
+    config = keywords(ANOMALY.replace("terms:", "max_papers: 2\n    terms:"))
+    vad = query(config, "vad")
+    arxiv_server.serve(vad, [paper(1, MONDAY)])
+    run(config)
+    arxiv_server.serve(vad, [paper(n, TUESDAY) for n in (4, 3, 2)] + [paper(1, MONDAY)])
+    report = run(config)
+    assert "older ones may be missing" in report.keywords[0].note
+    assert "older ones may be missing" in report.summary()

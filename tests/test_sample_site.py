@@ -16,7 +16,10 @@ from .conftest import ROOT
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("sample") / "output"
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)})
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+    )
     Pelican(settings).run()
     return output
 

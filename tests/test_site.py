@@ -68,7 +68,7 @@ def test_a_paper_under_two_keywords_is_shown_once_with_both_and_named_in_the_sec
     both = days[DAYS[1]][0]
     article = html.find("article", attrs={"data-arxiv-id": both.id})
     keyword_chips = [a["href"] for a in article.select("ul.tags a.kw")]
-    assert keyword_chips == ["/keywords/software-testing/", "/keywords/vlm/"]
+    assert keyword_chips == ["/keywords/vlm/", "/keywords/software-testing/"]  # yaml order
     # keywords.yaml lists vlm first: the paper is shown there and named under testing
     assert html.find("section", id="kw-vlm").find("article", attrs={"data-arxiv-id": both.id})
     testing_section = html.find("section", id="kw-software-testing")
@@ -402,3 +402,42 @@ def test_rebuilding_the_same_pelican_picks_up_a_changed_store_and_theme(project,
     html = project.page("/")
     assert papers_on(html) == ["2601.00002"]
     assert html.find("main")["data-theme-edit"] == "yes"
+
+
+def test_relative_urls_are_refused_with_what_to_do_instead(project):
+    from arxiv_digest.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="RELATIVE_URLS = True is not supported"):
+        project.build(RELATIVE_URLS=True)
+
+
+def test_the_newest_day_comes_first_whatever_the_article_order_setting(built):
+    project, days = built
+    project.build(ARTICLE_ORDER_BY="date")
+    assert sorted(papers_on(project.page("/"))) == sorted(p.id for p in days[DAYS[2]])
+
+
+def test_other_topics_never_share_an_anchor_with_a_keyword(project):
+    project.keywords_file.write_text("keywords:\n  - name: Other\n    terms: [other]\n")
+    project.add_day(
+        DAYS[0],
+        [
+            make_paper("2601.00001", keywords=("other",)),
+            make_paper("2601.00002", keywords=("gone",)),
+        ],
+    )
+    project.build()
+    html = project.page(day_url(DAYS[0]))
+    ids = [tag["id"] for tag in html.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    assert [s["id"] for s in html.select("section.keyword")] == ["kw-other", "other-topics"]
+
+
+def test_an_empty_store_builds_the_same_bytes_twice(project, tmp_path):
+    first = project.build(OUTPUT_PATH=str(tmp_path / "one"))
+    second = project.build(OUTPUT_PATH=str(tmp_path / "two"))
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    index = BeautifulSoup((first / "index.html").read_text("utf-8"), "html.parser")
+    assert index.find("p", class_="lede").get_text().startswith("No papers")

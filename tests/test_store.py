@@ -181,8 +181,26 @@ def test_a_control_character_in_a_file_is_refused_with_its_line(store):
     (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
     text = path.read_text(encoding="utf-8").replace("A study of", "A \\u0007study of")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(StoreError, match=r"line \d+: control character"):
+    with pytest.raises(StoreError, match=r"line \d+: \\u0007 is not text"):
         load_day(path)
+
+
+def test_half_a_surrogate_pair_in_a_file_is_refused_with_its_line(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    text = path.read_text(encoding="utf-8").replace("A study of", "A \\ud800study of")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError, match=r"line \d+: \\ud800 is not text"):
+        load_day(path)
+
+
+@pytest.mark.parametrize("name", ["2026/2026-02-30.json", "2025/2026-03-02.json"])
+def test_a_day_file_with_an_impossible_name_is_refused(store, name):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    misplaced = store.root / name
+    misplaced.parent.mkdir(parents=True, exist_ok=True)
+    misplaced.write_bytes(path.read_bytes())
+    with pytest.raises(StoreError, match=r"not a day file: name it papers/YYYY/YYYY-MM-DD\.json"):
+        store.days()
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(store, monkeypatch):

@@ -92,12 +92,16 @@ def run_fetch(config: keywords_config.Config, settings: digest_settings.DigestSe
 
 
 def _pelican_settings(path: str) -> dict:
-    """Pelican's settings from a settings file, or Pelican's defaults when there is none."""
+    """Pelican's settings from a settings file, or the project's layout when there is none."""
+    import logging
+
     from pelican.settings import DEFAULT_CONFIG, read_settings
 
+    # Pelican's advice about feeds and time zones is for builds, not for this command.
+    logging.getLogger("pelican.settings").setLevel(logging.ERROR)
     if Path(path).exists():
         return read_settings(path)
-    return dict(DEFAULT_CONFIG)
+    return {**DEFAULT_CONFIG, "PATH": "content"}
 
 
 if __name__ == "__main__":

@@ -28,6 +28,23 @@ def fingerprint(parts: Iterable[str | bytes]) -> str:
     return digest.hexdigest()
 
 
+def stable_repr(value) -> str:
+    """A text for a settings value that is the same in every run for the same value:
+    mappings and sets sorted, functions by name and code rather than by address."""
+    if isinstance(value, dict):
+        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if callable(value):
+        code = getattr(value, "__code__", None)
+        body = (code.co_code, code.co_consts) if code else ()
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}{body!r}"
+    return repr(value)
+
+
 def source_digest(data: bytes) -> str:
     """The digest of a day file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from unidecode import unidecode
 
+from .paper import CONTROL
 from .taxonomy import is_known_category, suggest_category
 
 # keywords.yaml field names -> arXiv API search prefixes.
@@ -64,15 +66,14 @@ class ConfigError(Exception):
 
     def __init__(self, path: Path | str, line: int, message: str):
         self.path = Path(path)
-        self.line = line
-        super().__init__(f"{path}:{line}: {message}")
+        self.line = line  # 0: the file as a whole
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 def slugify(name: str) -> str:
-    """A URL-safe slug: ``Vision Language Model`` -> ``vision-language-model``."""
-    from pelican.utils import slugify as pelican_slugify
-
-    return "-".join(re.findall(r"[a-z0-9]+", pelican_slugify(name)))
+    """A URL-safe slug: ``Vision Language Model`` -> ``vision-language-model``,
+    other scripts spelled in Latin letters (``视频理解`` -> ``shi-pin-li-jie``)."""
+    return "-".join(re.findall(r"[a-z0-9]+", unidecode(name).lower()))
 
 
 def load(path: Path | str) -> Config:
@@ -283,6 +284,8 @@ class _Parser:
     def text(self, node: yaml.Node, what: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
             raise self.error(node, f"{what} must be text")
+        if CONTROL.search(str(node.value)):
+            raise self.error(node, f"{what} holds a control character; remove it")
         value = " ".join(str(node.value).split())
         if not value:
             raise self.error(node, f"{what} is empty; write some text or remove the line")

@@ -15,6 +15,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 
+from .schedule import parse_timestamp
 from .site import Listing
 from .taxonomy import category_name
 
@@ -56,7 +57,7 @@ def moment(timestamp: str, fallback: date) -> datetime:
         return datetime.combine(fallback, time(), UTC)
     if len(timestamp) == 10:
         return datetime.combine(date.fromisoformat(timestamp), time(), UTC)
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return parse_timestamp(timestamp)
 
 
 def paper_feed(

@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 MAX_RETRY_AFTER = 60.0  # longest wait for one retry; asked for more, the run stops asking
 GIVE_UP_AFTER_FAILED_KEYWORDS = 3  # in a row: arXiv is struggling, stop asking
 ATOM = "{http://www.w3.org/2005/Atom}"
+OPENSEARCH_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"
 ERROR_ID_PREFIX = ("https://arxiv.org/api/errors", "http://arxiv.org/api/errors")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -73,6 +74,15 @@ class NotAnswering(ArxivFailure):
     """arXiv accepted the connection but did not answer in time."""
 
 
+class EmptyAnswer(ArxivFailure):
+    """A page with no papers where papers were expected: one of arXiv's known glitches,
+    unless it says, twice over, that nothing matches (``total`` is then 0)."""
+
+    def __init__(self, message: str, total: int):
+        super().__init__(message)
+        self.total = total
+
+
 class GuardedSession(requests.Session):
     """The HTTP session the arxiv client sends through.
 
@@ -80,10 +90,12 @@ class GuardedSession(requests.Session):
     :class:`ArxivFailure` for every answer that is not a page of results.
     """
 
-    def __init__(self, timeout: tuple[float, float]):
+    def __init__(self, timeout: tuple[float, float], after_request: Callable[[], None]):
         super().__init__()
         self.timeout = timeout
+        self.after_request = after_request  # called after every request, failed or not
         self.requests_made = 0
+        self.total_results = 0  # what the last page said the whole search holds
 
     def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
@@ -91,6 +103,7 @@ class GuardedSession(requests.Session):
         host = urlsplit(url).netloc
         try:
             response = super().request(method, url, *args, **kwargs)
+            self.total_results = check_response(response)
         except requests.ConnectTimeout:
             raise Unreachable(f"no connection to {host} within {self.timeout[0]:g} s") from None
         except requests.ReadTimeout:
@@ -99,14 +112,16 @@ class GuardedSession(requests.Session):
             raise Unreachable(f"cannot connect to {host} ({_root_cause(err)})") from None
         except requests.RequestException as err:
             raise ArxivFailure(f"request to {host} failed ({_root_cause(err)})") from None
-        check_response(response)
+        finally:
+            self.after_request()
         return response
 
 
-def check_response(response: requests.Response) -> None:
-    """Raise :class:`ArxivFailure` unless the response is a well-formed page of results."""
+def check_response(response: requests.Response) -> int:
+    """The number of results the search holds, from a well-formed page of them;
+    raises :class:`ArxivFailure` for any other answer."""
     status = response.status_code
-    if status in (429, 503) or status >= 500:
+    if status == 429 or status >= 500:
         raise ArxivFailure(
             f"HTTP {status} from arXiv",
             retry_after=_retry_after(response.headers.get("Retry-After")),
@@ -127,6 +142,10 @@ def check_response(response: requests.Response) -> None:
         raise Rejected(f"arXiv rejected the request (HTTP {status}){message}")
     if errors:
         raise ArxivFailure(f"arXiv answered with an error: {errors[0]}")
+    try:
+        return int(feed.findtext(OPENSEARCH_TOTAL) or 0)
+    except ValueError:
+        return 0
 
 
 def _retry_after(header: str | None) -> float | None:
@@ -189,15 +208,21 @@ class KeywordReport:
     requests: int = 0
     new: int = 0
     revised: int = 0
-    error: str | None = None
+    error: str | None = None  # the keyword failed: its papers in the store are unchanged
+    skipped: bool = False  # not asked at all, because arXiv had already failed
+    note: str | None = None  # fetched, but worth a look
+
+    def outcome(self) -> str:
+        requests = f"{self.requests} request{'s' * (self.requests != 1)}"
+        if self.skipped:
+            return f"skipped: {self.error}"
+        if self.error:
+            return f"FAILED after {requests}: {self.error}"
+        counts = f"{requests}, {self.new} new, {self.revised} revised"
+        return f"{counts} ({self.note})" if self.note else counts
 
     def line(self) -> str:
-        requests = f"{self.requests} request{'s' * (self.requests != 1)}"
-        if self.error and not self.requests:  # skipped: arXiv had already failed
-            return f"{self.keyword.name}: {self.error}"
-        if self.error:
-            return f"{self.keyword.name}: FAILED after {requests}: {self.error}"
-        return f"{self.keyword.name}: {requests}, {self.new} new, {self.revised} revised"
+        return f"{self.keyword.name}: {self.outcome()}"
 
 
 @dataclass
@@ -233,7 +258,7 @@ class Fetcher:
     ):
         self.settings = settings
         self.sleep = sleep
-        self.session = GuardedSession(settings.timeout)
+        self.session = GuardedSession(settings.timeout, after_request=self._count_for_pause)
         self.client = arxiv.Client(delay_seconds=settings.delay, num_retries=0)
         # arxiv.Client has no hook for a session or an endpoint; both are plain attributes.
         self.client._session = self.session
@@ -241,14 +266,22 @@ class Fetcher:
         self.budget = settings.retry_budget
         self.gave_up: str | None = None  # why the rest of the run is skipped
 
+    def _count_for_pause(self) -> None:
+        # The client only starts its pause after a request that succeeded; a failed one
+        # must keep arXiv's three seconds too, so it restarts the pause after every one.
+        self.client._last_request_dt = datetime.now()
+
     def newest(
         self,
         keyword: Keyword,
         is_stored: Callable[[Paper], bool],
         progress: Callable[[int], None] = lambda papers: None,
-    ) -> list[Paper]:
-        """The keyword's newest papers down to the first one already stored.
+    ) -> tuple[list[Paper], bool]:
+        """The keyword's newest papers down to the page that holds one already stored,
+        and whether such a paper was reached.
 
+        The rest of that page is read too: it costs no request, and it holds the papers
+        arXiv announced late (held in moderation, their update older than the last fetch).
         Raises :class:`ArxivFailure` when arXiv keeps failing; nothing is returned then.
         """
         search = arxiv.Search(
@@ -257,9 +290,10 @@ class Fetcher:
             sort_by=arxiv.SortCriterion.LastUpdatedDate,
             sort_order=arxiv.SortOrder.Descending,
         )
-        self.client.page_size = min(keyword.max_papers, self.settings.page_size)
+        page_size = self.client.page_size = min(keyword.max_papers, self.settings.page_size)
         papers: list[Paper] = []
         consumed = 0  # results read so far, skipped ones included: where to resume
+        reached_stored = False
         attempt = 1
         while True:
             try:
@@ -273,19 +307,27 @@ class Fetcher:
                         logger.warning("Skipping an arXiv entry for %r: %s", keyword.name, err)
                         continue
                     if is_stored(paper):
-                        return papers
-                    papers.append(paper)
-                    if consumed % self.client.page_size == 0:
+                        reached_stored = True
+                    else:
+                        papers.append(paper)
+                    if consumed % page_size == 0:
+                        if reached_stored:
+                            return papers, True
                         progress(len(papers))
                 if received == 0:
-                    raise ArxivFailure("arXiv sent an empty page where results were expected")
-                return papers
+                    raise EmptyAnswer(
+                        "arXiv sent an empty page where results were expected",
+                        total=self.session.total_results,
+                    )
+                return papers, reached_stored
             except arxiv.UnexpectedEmptyPageError:
                 failure = ArxivFailure("arXiv sent an empty page in the middle of the results")
             except arxiv.HTTPError as err:  # statuses the guard lets through, e.g. 404
                 failure = Rejected(f"HTTP {err.status} from {self.settings.api_url}")
             except ArxivFailure as err:
                 failure = err
+            except Exception as err:  # the arxiv package choking on what arXiv sent
+                failure = ArxivFailure(f"arXiv sent a page that cannot be read ({err!r})")
             self.retry_or_raise(failure, attempt)
             attempt += 1
 
@@ -304,7 +346,8 @@ class Fetcher:
             # is what its rate limit punishes: the rest of the run is skipped.
             self.gave_up = f"arXiv asked to wait {asked:.0f} s, longer than this run may wait"
             raise ArxivFailure(f"{failure}; {self.gave_up}")
-        if attempt >= self.settings.max_attempts:
+        confirmed_empty = isinstance(failure, EmptyAnswer) and failure.total == 0 and attempt >= 2
+        if attempt >= self.settings.max_attempts or confirmed_empty:
             raise failure
         backoff = min(self.settings.delay * 2 ** (attempt - 1), MAX_RETRY_AFTER)
         wait = max(backoff, asked)
@@ -313,6 +356,8 @@ class Fetcher:
         self.budget -= wait
         logger.info("arXiv: %s; retrying in %.0f s", failure, wait)
         self.sleep(wait)
+        # The backoff, never shorter than the delay, was this request's pause as well.
+        self.client._last_request_dt = datetime.now() - timedelta(seconds=self.settings.delay)
 
 
 def fetch(
@@ -331,6 +376,7 @@ def fetch(
         for paper in day.papers:
             stored[paper.id, paper.version].update(paper.keywords)
 
+    keywords_stored = set().union(*stored.values())
     fetcher = Fetcher(settings, sleep=sleep)
     report = FetchReport()
     found: list[Paper] = []
@@ -341,31 +387,45 @@ def fetch(
         report.keywords.append(entry)
         where = f"[{number}/{total}] {keyword.name}"
         if fetcher.gave_up:
-            entry.error = f"skipped: {fetcher.gave_up}"
-            progress(f"{where}: {entry.error}")
+            entry.error, entry.skipped = fetcher.gave_up, True
+            progress(f"{where}: {entry.outcome()}")
             continue
         progress(f"{where}: asking arXiv")
         before = fetcher.session.requests_made
+        has_papers = keyword.slug in keywords_stored
+        failure: ArxivFailure | None = None
         try:
-            papers = fetcher.newest(
+            papers, reached_stored = fetcher.newest(
                 keyword,
                 is_stored=lambda p, slug=keyword.slug: slug in stored.get((p.id, p.version), ()),
                 progress=lambda n, where=where: progress(f"{where}: {n} papers so far"),
             )
-        except ArxivFailure as failure:
-            entry.requests = fetcher.session.requests_made - before
+        except EmptyAnswer as empty:
+            failure = empty
+            if not empty.total and not has_papers:
+                # Twice "nothing matches", and nothing ever did: a new or narrow topic.
+                papers, reached_stored, failure = [], True, None
+                entry.note = "arXiv has no paper for it yet; check its terms"
+        except ArxivFailure as arxiv_failure:
+            failure = arxiv_failure
+        entry.requests = fetcher.session.requests_made - before
+        if failure:
             entry.error = str(failure)
             failed_in_a_row += 1
             if failed_in_a_row >= GIVE_UP_AFTER_FAILED_KEYWORDS and not fetcher.gave_up:
                 fetcher.gave_up = f"{failed_in_a_row} keywords in a row failed"
-            progress(f"{where}: {entry.error}")
+            progress(f"{where}: {entry.outcome()}")
             continue
         failed_in_a_row = 0
-        entry.requests = fetcher.session.requests_made - before
+        if has_papers and not reached_stored:
+            entry.note = (
+                f"all its newest {len(papers)} papers were new: older ones may be missing; "
+                "raise its max_papers to reach back further"
+            )
         entry.revised = sum(p.is_revision for p in papers)
         entry.new = len(papers) - entry.revised
         found.extend(papers)
-        progress(f"{where}: {entry.line().split(': ', 1)[1]}")
+        progress(f"{where}: {entry.outcome()}")
 
     report.changed_files = store.merge(by_day(found, settings.holidays))
     return report

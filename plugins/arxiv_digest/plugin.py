@@ -40,7 +40,7 @@ from pelican.utils import SafeDatetime
 
 from . import config as keywords_config
 from . import settings as digest_settings
-from .cache import BodyCache, fingerprint, source_digest
+from .cache import BodyCache, fingerprint, source_digest, stable_repr
 from .feeds import paper_feed, write_feed
 from .query import build_query
 from .site import (
@@ -48,6 +48,7 @@ from .site import (
     category_listings,
     keyword_listings,
     keyword_totals,
+    long_date,
     sections,
 )
 from .store import Store, StoreError, parse_day
@@ -63,6 +64,7 @@ STATE = "ARXIV_DIGEST"  # the settings key holding this build's Run
 # The URLs of DESIGN.md: feed readers and links depend on them, so the plugin sets them.
 SITE_SETTINGS = {
     "ARTICLE_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+    "ARTICLE_ORDER_BY": "reversed-date",  # the newest day first: the index, the feed
     "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
     "DIRECT_TEMPLATES": ["index", "archives"],
     "INDEX_SAVE_AS": "index.html",
@@ -155,6 +157,13 @@ def prepare(pelican) -> None:
     settings = pelican.settings
     digest = digest_settings.read(settings)
     config = keywords_config.load(digest.keywords_file)
+    if settings.get("RELATIVE_URLS"):
+        # A day's digest is rendered once and shown on its own page, on the index and in
+        # the feed, so its links cannot be relative to each of those.
+        raise digest_settings.SettingsError(
+            "RELATIVE_URLS = True is not supported by arxiv-digest: leave SITEURL empty for "
+            "a local preview (pelican --listen) and set it to the site's address to publish"
+        )
 
     settings.update(SITE_SETTINGS)
     store_dir = os.path.relpath(digest.store, settings["PATH"])
@@ -172,6 +181,9 @@ def prepare(pelican) -> None:
             report = fetch(config, Store(digest.store), digest.fetching, progress=_progress)
         except StoreError as err:
             run = replace(run, fetch_error=f"the store cannot be read, nothing was fetched: {err}")
+        except Exception as err:  # whatever went wrong, the site is built from the store
+            logger.debug("The fetch failed", exc_info=True)
+            run = replace(run, fetch_error=f"the fetch stopped: {err!r}")
         else:
             run = replace(run, fetch_report=report)
             _progress(report.summary())
@@ -230,11 +242,11 @@ class DigestReader(BaseReader):
         revised = sum(p.is_revision for p in day.papers)
         summary = (
             f"{len(day.papers)} paper{'s' * (len(day.papers) != 1)} announced "
-            f"on {day.date:%A} {day.date.day} {day.date:%B %Y}: "
+            f"on {long_date(day.date)}: "
             f"{len(day.papers) - revised} new, {revised} revised."
         )
         metadata = {
-            "title": f"arXiv digest, {day.date:%A} {day.date.day} {day.date:%B %Y}",
+            "title": f"arXiv digest, {long_date(day.date)}",
             "date": SafeDatetime(day.date.year, day.date.month, day.date.day),
             "slug": day.date.isoformat(),
             "template": "digest",
@@ -274,42 +286,60 @@ class DigestGenerator(Generator):
             NEWEST_PAPER=max((p.updated for d in days[:1] for p in d.papers), default=""),
         )
 
+        # No site feed for an empty store: an empty feed would carry the build's time.
+        feed = SITE_SETTINGS["FEED_ALL_ATOM"] if articles else None
+        self.settings["FEED_ALL_ATOM"] = self.context["FEED_ALL_ATOM"] = feed
         template = self.get_template("digest_body")
-        cache = BodyCache(
-            Path(self.settings["CACHE_PATH"]) / "arxiv-digest", self.render_fingerprint(run)
+        cache = (
+            BodyCache(
+                Path(self.settings["CACHE_PATH"]) / "arxiv-digest", self.render_fingerprint(run)
+            )
+            if run.settings.cache
+            else None
         )
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
-            body = cache.get(article.day.date, article.source) if run.settings.cache else None
+            body = cache.get(article.day.date, article.source) if cache else None
             if body is None:
                 body = template.render(self.context, sections=sections(article.day, keywords))
-                if run.settings.cache:
+                if cache:
                     cache.put(article.day.date, article.source, body)
             # Pages show `body` (as |safe: a Markup copy of every day would cost 80 MB);
             # Pelican's site feed reads the article's content.
             article.body = article._content = body
-        if run.settings.cache:
+        if cache:
             cache.close((article.day.date, article.source) for article in articles)
 
     def render_fingerprint(self, run: Run) -> str:
-        """Everything besides a day's papers that a digest body is made from."""
+        """Everything besides a day's papers that a digest body can be made from: the
+        templates, this plugin, the keywords and every setting (templates see them all)."""
+        plugin = Path(__file__).parent
         folders = [
-            *self.settings["THEME_TEMPLATES_OVERRIDES"],
-            os.path.join(self.theme, "templates"),
-            Path(__file__).parent,
+            *(Path(f) for f in self.settings["THEME_TEMPLATES_OVERRIDES"]),
+            Path(self.theme) / "templates",
         ]
-        files = sorted(
-            path for folder in folders for path in Path(folder).rglob("*") if path.is_file()
-        )
+        files = [
+            *((folder, path) for folder in folders for path in sorted(folder.rglob("*"))),
+            *((plugin, path) for path in sorted(plugin.glob("*.py"))),
+            *((plugin, path) for path in sorted(plugin.glob("data/*"))),
+        ]
         return fingerprint(
             [
-                repr(run.config.keywords),
-                self.settings["SITEURL"],
-                repr(self.settings["JINJA_ENVIRONMENT"]),
                 pelican.__version__,
                 jinja2.__version__,
-                *(part for path in files for part in (str(path), path.read_bytes())),
+                stable_repr([(k.slug, k.name) for k in run.config.keywords]),
+                *(
+                    f"{key}={stable_repr(value)}"
+                    for key, value in sorted(self.settings.items())
+                    if key != STATE
+                ),
+                *(
+                    part
+                    for folder, path in files
+                    if path.is_file()
+                    for part in (str(path.relative_to(folder)), path.read_bytes())
+                ),
             ]
         )
 

@@ -80,13 +80,19 @@ def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSe
             "ask between requests; use 3 or more (shorter delays are only for test servers)"
         )
     timeout = values["ARXIV_TIMEOUT"]
-    if isinstance(timeout, int | float):
+    if not isinstance(timeout, list | tuple):
         timeout = (timeout, timeout)
+    if len(timeout) != 2:
+        raise SettingsError(
+            f"ARXIV_TIMEOUT={timeout!r}: give seconds, or (seconds to connect, seconds to read)"
+        )
     connect, read_timeout = (_number("ARXIV_TIMEOUT", t, minimum=0.001) for t in timeout)
 
     store = Path(values["ARXIV_STORE_PATH"])
     if not store.is_absolute():
         store = Path(settings.get("PATH", "content")) / store
+    if isinstance(values["ARXIV_HOLIDAYS"], str):
+        raise SettingsError('ARXIV_HOLIDAYS must be a list, e.g. ["2026-12-25"]')
     try:
         holidays = frozenset(date.fromisoformat(str(d)) for d in values["ARXIV_HOLIDAYS"])
     except ValueError as err:
@@ -100,7 +106,7 @@ def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSe
             api_url=api_url,
             delay=delay,
             timeout=(connect, read_timeout),
-            page_size=int(_number("ARXIV_PAGE_SIZE", values["ARXIV_PAGE_SIZE"], 1)),
+            page_size=int(_number("ARXIV_PAGE_SIZE", values["ARXIV_PAGE_SIZE"], 1, 2000)),
             max_attempts=int(_number("ARXIV_MAX_ATTEMPTS", values["ARXIV_MAX_ATTEMPTS"], 1)),
             retry_budget=_number("ARXIV_RETRY_BUDGET", values["ARXIV_RETRY_BUDGET"], 0),
             holidays=holidays,
@@ -129,11 +135,16 @@ def _flag(name: str, value) -> bool:
     raise SettingsError(f"{name}={value!r}: use 1 to turn it on or 0 to turn it off")
 
 
-def _number(name: str, value, minimum: float) -> float:
+def _number(name: str, value, minimum: float, maximum: float = float("inf")) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise SettingsError(f"{name}={value!r} is not a number") from None
-    if not number >= minimum:  # also rejects NaN
-        raise SettingsError(f"{name}={value!r} must be at least {minimum:g}")
+    if not minimum <= number <= maximum:  # also rejects NaN
+        bounds = (
+            f"from {minimum:g} to {maximum:g}"
+            if maximum < float("inf")
+            else f"at least {minimum:g}"
+        )
+        raise SettingsError(f"{name}={value!r} must be {bounds}")
     return number

@@ -17,6 +17,28 @@ from .paper import Paper
 from .store import Day
 from .taxonomy import is_known_category
 
+# English names, whatever the machine's locale: the same store must give the same bytes.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    """``Monday 2 February 2026``."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
 
 @dataclass(frozen=True, slots=True)
 class Listing:
@@ -45,7 +67,8 @@ class Section:
 
     @property
     def anchor(self) -> str:
-        return f"kw-{self.keyword.slug}" if self.keyword else "kw-other"
+        # "other-topics" has no "kw-" prefix, so no keyword slug can give the same anchor.
+        return f"kw-{self.keyword.slug}" if self.keyword else "other-topics"
 
     @property
     def name(self) -> str:
@@ -67,7 +90,7 @@ class Month:
 
     @property
     def name(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -79,7 +102,11 @@ def sections(day: Day, keywords: Sequence[Keyword]) -> list[Section]:
     order = {k.slug: i for i, k in enumerate(keywords)}
     homes: dict[int | None, list[Paper]] = defaultdict(list)
     elsewhere: dict[int, list[Paper]] = defaultdict(list)
+    shown: set[str] = set()
     for paper in newest_first(day.papers):
+        if paper.id in shown:  # two versions announced the same day: the newer one
+            continue
+        shown.add(paper.id)
         matched = sorted(order[slug] for slug in paper.keywords if slug in order)
         home = matched[0] if matched else None
         homes[home].append(paper)

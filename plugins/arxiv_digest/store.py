@@ -22,8 +22,13 @@ from .paper import Paper
 
 FORMAT = 1
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
-# JSON escapes of characters XML and HTML cannot carry; arXiv text never needs them.
-ESCAPED_CONTROL = re.compile(r"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
+# JSON escapes of characters XML and HTML cannot carry (control characters, and halves of
+# surrogate pairs standing alone); arXiv text never needs them.
+ESCAPED_CONTROL = re.compile(
+    r"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])"
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def parse_day(text: str, path: Path) -> Day:
     restore = f"fix it, or restore it with 'git checkout -- {path}'"
     if control := ESCAPED_CONTROL.search(text):
         line = text.count("\n", 0, control.start()) + 1
-        raise StoreError(f"{path}: line {line}: control character {control[0]}; {restore}")
+        raise StoreError(f"{path}: line {line}: {control[0]} is not text; {restore}")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -77,8 +82,13 @@ def parse_day(text: str, path: Path) -> Day:
             f"{FORMAT}; update arxiv-digest or {restore}"
         )
     match = DAY_FILE.match(path.name)
-    day = date(*map(int, match.groups())) if match else None
-    if day is None or data.get("day") != day.isoformat():
+    try:
+        day = date(*map(int, match.groups())) if match else None
+    except ValueError:
+        day = None
+    if day is None or path.parent.name != f"{day:%Y}":
+        raise StoreError(f"{path}: not a day file: name it papers/YYYY/YYYY-MM-DD.json")
+    if data.get("day") != day.isoformat():
         raise StoreError(f"{path}: its 'day' ({data.get('day')!r}) does not match its name")
     papers = data.get("papers")
     if not isinstance(papers, list):

@@ -33,7 +33,10 @@ PHONE = {"width": 360, "height": 740}
 
 def build_sample_site(output: Path) -> Path:
     """``pelican content`` with the repository's settings, into ``output``."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(output)})
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+    )
     Pelican(settings).run()
     return output
 
