@@ -22,13 +22,23 @@ from .paper import Paper
 
 FORMAT = 1
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
-# JSON escapes of characters XML and HTML cannot carry (control characters, and halves of
-# surrogate pairs standing alone); arXiv text never needs them.
-ESCAPED_CONTROL = re.compile(
-    r"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])"
-    r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
-    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
+# JSON escapes of characters XML and HTML cannot carry: control characters, and halves of
+# surrogate pairs (those are fine in pairs only). arXiv text never needs them.
+SUSPECT_ESCAPE = re.compile(r"\\u(?:00(?:0[0-8bcef]|1[0-9a-f]|7f)|d[89a-f][0-9a-f]{2})", re.I)
+SURROGATE_PAIR = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", re.I)
+
+
+def escaped_non_text(text: str) -> re.Match | None:
+    """The first JSON escape in ``text`` of a character that is not text, if any."""
+    for match in SUSPECT_ESCAPE.finditer(text):
+        start = match.start()
+        is_surrogate = match[0][2:4] != "00"
+        paired = SURROGATE_PAIR.match(text, start) or (
+            start >= 6 and SURROGATE_PAIR.match(text, start - 6)
+        )
+        if not (is_surrogate and paired):
+            return match
+    return None
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ def load_day(path: Path) -> Day:
 
 def parse_day(text: str, path: Path) -> Day:
     restore = f"fix it, or restore it with 'git checkout -- {path}'"
-    if control := ESCAPED_CONTROL.search(text):
+    if control := escaped_non_text(text):
         line = text.count("\n", 0, control.start()) + 1
         raise StoreError(f"{path}: line {line}: {control[0]} is not text; {restore}")
     try:
