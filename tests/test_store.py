@@ -177,19 +177,14 @@ def test_a_paper_with_a_versioned_stored_id_is_refused_by_name(store):
         store.days()
 
 
-def test_a_control_character_in_a_file_is_refused_with_its_line(store):
+@pytest.mark.parametrize(
+    "escape", ["\\u0007", "\\ud800"], ids=["control-character", "half-a-surrogate-pair"]
+)
+def test_a_character_that_is_not_text_is_refused_with_its_line(store, escape):
     (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
-    text = path.read_text(encoding="utf-8").replace("A study of", "A \\u0007study of")
+    text = path.read_text(encoding="utf-8").replace("A study of", f"A {escape}study of")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(StoreError, match=r"line \d+: \\u0007 is not text"):
-        load_day(path)
-
-
-def test_half_a_surrogate_pair_in_a_file_is_refused_with_its_line(store):
-    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
-    text = path.read_text(encoding="utf-8").replace("A study of", "A \\ud800study of")
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(StoreError, match=r"line \d+: \\ud800 is not text"):
+    with pytest.raises(StoreError, match=rf"line \d+: \{escape} is not text"):
         load_day(path)
 
 
