@@ -1,4 +1,4 @@
-"""Pelican glue: the only module that knows Pelican.
+"""Pelican glue: the build's one contact with Pelican.
 
 How the store becomes a site: a reader *and* a generator.
 
@@ -6,13 +6,14 @@ How the store becomes a site: a reader *and* a generator.
   article, the digest of that day. Pelican then does what it does well: the
   article's URL (``/YYYY/MM/DD/``), the order of days, the site feed
   (``/feeds/all.atom.xml``, one entry per day), the index and archive pages,
-  the content cache and the autoreload watch over ``content/``.
+  and the autoreload watch over ``content/``.
 * :class:`DigestGenerator` runs after the articles are read. Keyword and
   category pages list papers across days, which no Pelican content type does,
-  so it builds them from the days' papers. It also renders each day's body
-  once, with the theme's paper macro, as that article's content: the day page,
-  the index and the site feed all show that same HTML. Keyword pages, category
-  pages and keyword feeds are written through Pelican's writer.
+  so it builds them from the days' papers and writes them through Pelican's
+  writer, and writes the keyword feeds (see ``feeds``). It also renders each
+  day's body once, with the theme's paper macro, as that article's content: the
+  day page, the index and the site feed all show that same HTML, and it is kept
+  between builds (see ``cache``).
 
 Fetching runs once per Pelican instance, when it is initialised, before anything
 is read; its failures are reported as one ERROR after the site is written, so
