@@ -35,16 +35,18 @@ OPENSEARCH_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"
 ERROR_ID_PREFIX = ("https://arxiv.org/api/errors", "http://arxiv.org/api/errors")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
-# What this module uses of the arxiv package beyond its documented surface.
-RELIES_ON = (
-    "arxiv.Client(page_size=, delay_seconds=, num_retries=)",
-    "arxiv.Client.results(search, offset=)",
-    "arxiv.Client.query_url_format: str with one '{}' for the query string",
-    "arxiv.Client._session: the requests.Session it sends every page request through",
-    "arxiv.Client._last_request_dt: naive datetime.now() of the last request, or None",
-    "arxiv.Client.page_size: read for every page of a search",
-    "arxiv.HTTPError.status, arxiv.UnexpectedEmptyPageError",
-)
+# What this module relies on in the arxiv package, beyond ``Search`` and ``Result``.
+RELIES_ON: dict[str, str] = {
+    "arxiv.Client(page_size, delay_seconds, num_retries)": "how each client is built",
+    "arxiv.Client.results(search, offset)": "the search's results from offset on, paged",
+    "arxiv.Client.query_url_format": "the endpoint: a str with one '{}' for the query string",
+    "arxiv.Client._session": "the requests.Session every page request is sent through",
+    "arxiv.Client._last_request_dt": "read before every request, which waits until "
+    "delay_seconds have passed since it (a naive datetime.now(), or None)",
+    "arxiv.Client.page_size": "the results asked for in each request (max_results)",
+    "arxiv.HTTPError.status": "the status of an answer the session let through",
+    "arxiv.UnexpectedEmptyPageError": "raised for an empty page after the first",
+}
 
 
 class ArxivFailure(Exception):
@@ -230,8 +232,9 @@ class ArxivClient:
     def _restart_pause(self) -> None:
         # The client only starts its pause after a request that succeeded; a failed one
         # must keep arXiv's three seconds too, so the pause restarts after every one.
-        # Each search hands it to its client when it starts (see :meth:`results`).
         self._last_request = datetime.now()
+        for client in self._clients.values():
+            client._last_request_dt = self._last_request
 
     def _client(self, page_size: int) -> arxiv.Client:
         if page_size not in self._clients:

@@ -66,11 +66,15 @@ def day_files(root: Path) -> list[Path]:
 
 def load_day(path: Path) -> Day:
     """Read one day file; a file that is not a valid day raises :class:`StoreError`."""
+    return parse_day(read_day_text(path), path)
+
+
+def read_day_text(path: Path) -> str:
+    """The text of one day file; a file that cannot be read raises :class:`StoreError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise StoreError(f"{path}: cannot be read ({err})") from None
-    return parse_day(text, path)
 
 
 def parse_day(text: str, path: Path) -> Day:
@@ -160,9 +164,10 @@ class Store:
         changed = []
         for day, papers in sorted(incoming.items()):
             path = day_path(self.root, day)
-            stored = load_day(path).papers if path.exists() else ()
+            old_text = read_day_text(path) if path.exists() else None
+            stored = parse_day(old_text, path).papers if old_text is not None else ()
             text = dump_day(Day(day, merge_papers(stored, papers)))
-            if path.exists() and path.read_text(encoding="utf-8") == text:
+            if text == old_text:
                 continue
             write_atomically(path, text)
             changed.append(path)
