@@ -60,6 +60,11 @@ VLM = """\
 MONDAY, TUESDAY, WEDNESDAY = "2026-03-02", "2026-03-03", "2026-03-04"
 
 
+def topic(number: int) -> str:
+    """A keyword block of its own: Topic <number>, slug topic<number>."""
+    return f"  - name: Topic {number}\n    slug: topic{number}\n    terms: [topic{number}]\n"
+
+
 def keywords(*blocks: str) -> Config:
     return parse("keywords:\n" + "".join(blocks))
 
@@ -262,6 +267,19 @@ def test_paging_stops_at_max_papers(arxiv_server, run, store):
     assert sum(len(ids) for ids in stored_versions(store).values()) == 25
 
 
+def test_each_keyword_pages_by_its_own_page_size(arxiv_server, run):
+    config = keywords(ANOMALY.replace("terms:", "max_papers: 3\n    terms:"), TESTING, VLM)
+    arxiv_server.serve(query(config, "vad"), [paper(n, MONDAY) for n in range(1, 6)])
+    arxiv_server.serve(query(config, "vlm"), [paper(n, MONDAY) for n in range(11, 14)])
+    run(config, page_size=10)
+    asked = [(r["search_query"], r["max_results"]) for r in arxiv_server.requests]
+    assert asked == [
+        (query(config, "vad"), "3"),
+        *[("testing", "10")] * 6,
+        (query(config, "vlm"), "10"),
+    ]
+
+
 def test_a_paper_found_by_two_keywords_is_stored_once_with_both(arxiv_server, run, store):
     config = keywords(ANOMALY, VLM)
     arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY), paper(2, MONDAY)])
@@ -304,6 +322,32 @@ def test_a_new_version_is_stored_on_its_own_day_and_the_old_day_keeps_v1(arxiv_s
     revised = stored_paper(store, "2603.00001v2")
     assert (revised.title, revised.is_revision) == ("Second take", True)
     assert (report.keywords[0].new, report.keywords[0].revised) == (0, 1)
+
+
+def test_v1_and_v2_of_one_paper_fetched_in_one_run_land_on_their_own_days(arxiv_server, run, store):
+    config = keywords(ANOMALY, VLM)
+    # arXiv's search index lags for one query: it still lists v1 while the other lists v2.
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY, title="First take")])
+    arxiv_server.serve(query(config, "vlm"), [paper(1, WEDNESDAY, version=2, title="Second take")])
+    report = run(config)
+    assert stored_versions(store) == {TUESDAY: ["2603.00001v1"], "2026-03-05": ["2603.00001v2"]}
+    first, second = stored_paper(store, "2603.00001v1"), stored_paper(store, "2603.00001v2")
+    assert (first.title, first.keywords) == ("First take", ("vad",))
+    assert (second.title, second.keywords) == ("Second take", ("vlm",))
+    assert [(k.new, k.revised) for k in report.keywords] == [(1, 0), (0, 1)]
+
+
+def test_one_keyword_listing_both_versions_stores_each_on_its_day(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(
+        query(config, "vad"), [paper(1, WEDNESDAY, version=2), paper(2, MONDAY), paper(1, MONDAY)]
+    )
+    report = run(config)
+    assert stored_versions(store) == {
+        TUESDAY: ["2603.00001v1", "2603.00002v1"],
+        "2026-03-05": ["2603.00001v2"],
+    }
+    assert (report.keywords[0].new, report.keywords[0].revised) == (2, 1)
 
 
 def test_holidays_from_the_settings_move_papers_to_the_next_announcement(
@@ -697,6 +741,39 @@ def test_a_store_file_that_does_not_parse_stops_the_fetch_before_any_request(
         run(config)
     assert arxiv_server.requests == []
     assert store_files(store.root) == before
+
+
+def test_three_keywords_failing_in_a_row_skip_the_rest_of_the_run(arxiv_server, run, store):
+    config = keywords(*(topic(n) for n in range(1, 6)))
+    for n in range(1, 6):
+        arxiv_server.serve(query(config, f"topic{n}"), [paper(n, MONDAY)])
+    arxiv_server.fail_always(status(503, "0"))
+    report = run(config)
+    assert len(arxiv_server.requests) == 3 * 4  # every attempt of the first three keywords
+    assert [(k.requests, k.skipped) for k in report.keywords] == [
+        (4, False),
+        (4, False),
+        (4, False),
+        (0, True),
+        (0, True),
+    ]
+    assert report.keywords[3].line() == "Topic 4: skipped: 3 keywords in a row failed"
+    assert store_files(store.root) == {}
+
+
+def test_a_keyword_that_completes_starts_the_count_of_failing_keywords_again(
+    arxiv_server, run, store
+):
+    config = keywords(*(topic(n) for n in range(1, 7)))
+    for n in range(1, 7):
+        arxiv_server.serve(query(config, f"topic{n}"), [paper(n, MONDAY)])
+    rejected = error_entry(400, "unbalanced parentheses in query")  # one request, no retry
+    arxiv_server.fail_next(rejected, rejected, ANSWER, rejected, rejected)
+    report = run(config)
+    assert len(arxiv_server.requests) == 6
+    assert [bool(k.error) for k in report.keywords] == [True, True, False, True, True, False]
+    assert not any(k.skipped for k in report.keywords)
+    assert stored_versions(store) == {TUESDAY: ["2603.00003v1", "2603.00006v1"]}
 
 
 # -- progress --------------------------------------------------------------------------------

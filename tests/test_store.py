@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,23 @@ def test_a_day_file_carries_the_format_version_and_its_day(store):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["format"], data["day"]) == (FORMAT, "2026-03-02")
     assert [p["id"] for p in data["papers"]] == ["2603.00001"]
+
+
+def test_a_merge_reads_each_day_file_it_touches_once(store, monkeypatch):
+    monday, tuesday = store.merge(
+        {MONDAY: [make_paper("2603.00001")], TUESDAY: [make_paper("2603.00002")]}
+    )
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def recording_read_text(path: Path, *args, **kwargs) -> str:
+        reads.append(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", recording_read_text)
+    changed = store.merge({MONDAY: [make_paper("2603.00003")], TUESDAY: [make_paper("2603.00002")]})
+    assert changed == [monday]
+    assert reads == [monday, tuesday]
 
 
 def test_a_paper_reads_back_exactly_as_it_was_stored(store):
