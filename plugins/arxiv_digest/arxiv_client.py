@@ -96,7 +96,7 @@ class GuardedSession(requests.Session):
         self.requests_made = 0
         self.total_results = 0  # what the last page said the whole search holds
 
-    def request(  # type: ignore[override]  # keeps requests' own signature, passed on
+    def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)

@@ -131,7 +131,7 @@ class RunBudget:
         confirmed_empty = isinstance(failure, EmptyAnswer) and failure.total == 0 and attempt >= 2
         if attempt >= self.settings.max_attempts or confirmed_empty:
             raise failure
-        backoff = min(self.settings.delay * 2 ** (attempt - 1), MAX_RETRY_AFTER)
+        backoff = min(self.settings.delay * 2.0 ** (attempt - 1), MAX_RETRY_AFTER)
         wait = max(backoff, asked)
         if wait > self.seconds_left:
             raise ArxivFailure(f"{failure} (no retry budget left)")
@@ -241,12 +241,15 @@ def fetch(
         before = fetcher.client.requests_made
         has_papers = keyword.slug in keywords_stored
         failure: ArxivFailure | None = None
+
+        def is_stored(paper: Paper, slug: str = keyword.slug) -> bool:
+            return slug in stored.get((paper.id, paper.version), ())
+
+        def papers_so_far(count: int, where: str = where) -> None:
+            progress(f"{where}: {count} papers so far")
+
         try:
-            papers, reached_stored = fetcher.newest(
-                keyword,
-                is_stored=lambda p, slug=keyword.slug: slug in stored.get((p.id, p.version), ()),
-                progress=lambda n, where=where: progress(f"{where}: {n} papers so far"),
-            )
+            papers, reached_stored = fetcher.newest(keyword, is_stored, papers_so_far)
         except EmptyAnswer as empty:
             failure = empty
             if not empty.total and not has_papers:
