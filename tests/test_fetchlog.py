@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -166,3 +167,13 @@ def test_recording_onto_a_malformed_log_leaves_it_as_it_was(tmp_path):
     with pytest.raises(FetchLogError):
         record_run(path, RUN)
     assert path.read_text(encoding="utf-8") == "{broken\n"
+
+
+def test_a_site_builds_with_the_log_in_its_store_and_does_not_publish_it(project, caplog):
+    project.add_day("2026-11-30", [make_paper("2611.00001")])
+    record_run(log_path(project.store), RUN)
+    with caplog.at_level(logging.WARNING):
+        output = project.build()
+    assert [r.getMessage() for r in caplog.records if "fetch-log" in r.getMessage()] == []
+    assert (output / "2026" / "11" / "30" / "index.html").is_file()
+    assert not [p for p in output.rglob("*") if p.name.startswith("fetch-log")]

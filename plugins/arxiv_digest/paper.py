@@ -124,7 +124,7 @@ class Paper:
             raise ValueError(f"version must be a positive whole number, not {version!r}")
         announced = data.get("announced", "")
         if announced != "":
-            _iso_date(announced)
+            _check_day(announced, "announced")
         return cls(
             id=_arxiv_id(data["id"]),
             version=version,
@@ -169,15 +169,16 @@ def _arxiv_id(value) -> str:
     return paper_id
 
 
-def _iso_date(value) -> None:
+def _check_day(value, name: str) -> None:
+    """Raise unless ``value`` is a day written ``YYYY-MM-DD``."""
     if type(value) is not str:
-        raise TypeError(f"announced must be a date as text, not {value!r}")
+        raise TypeError(f"{name} must be a date as text, not {value!r}")
     try:
-        date.fromisoformat(value)
+        # fromisoformat also takes 20260127: only the digest's own form is stored.
+        if len(value) != 10 or date.fromisoformat(value).isoformat() != value:
+            raise ValueError
     except ValueError:
-        raise ValueError(f"announced must be a date YYYY-MM-DD, not {value!r}") from None
-    if len(value) != 10:
-        raise ValueError(f"announced must be a date YYYY-MM-DD, not {value!r}")
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def _texts(values) -> tuple[str, ...]:
