@@ -123,6 +123,17 @@ def test_a_holiday_on_a_weekday_alone_is_named_alone():
     assert status.note == "arXiv announces nothing on Monday 25 May (a holiday)."
 
 
+def test_holidays_in_a_row_are_listed_together():
+    tuesday_evening = run(datetime(2026, 12, 23, 1, 47, tzinfo=UTC), KeywordRun("vad", "ok"))
+    holidays = {date(2026, 12, 23), date(2026, 12, 24)}
+    status = site_status([tuesday_evening], KEYWORDS, date(2026, 12, 23), holidays=holidays)
+    assert status.next_digest == date(2026, 12, 28)
+    assert status.note == (
+        "arXiv announces nothing on Friday and Saturday nights, "
+        "nor on Wednesday 23 December and Thursday 24 December (holidays)."
+    )
+
+
 def test_a_site_never_fetched_says_so():
     status = site_status([], KEYWORDS, newest_digest=date(2026, 11, 30))
     assert (status.fetched, status.next_digest, status.headline) == (None, None, "never fetched")

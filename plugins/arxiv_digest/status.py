@@ -102,14 +102,12 @@ class Status:
         weekend = any(not q.holiday for q in self.quiet)
         holidays = [q.evening for q in self.quiet if q.holiday]
         listed = _and(f"{d:%A} {d.day} {d:%B}" for d in holidays)
+        listed += " (holidays)" if len(holidays) > 1 else " (a holiday)"
         if weekend and holidays:
-            return (
-                "arXiv announces nothing on Friday and Saturday nights, "
-                f"nor on {listed} (a holiday)."
-            )
+            return f"arXiv announces nothing on Friday and Saturday nights, nor on {listed}."
         if weekend:
             return "arXiv announces nothing on Friday and Saturday nights."
-        return f"arXiv announces nothing on {listed} (a holiday)."
+        return f"arXiv announces nothing on {listed}."
 
 
 def site_status(
