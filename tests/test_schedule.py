@@ -12,7 +12,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from arxiv_digest.schedule import announcement_day, parse_timestamp
+from arxiv_digest.schedule import (
+    announcement_day,
+    announcement_time,
+    latest_announcement_day,
+    next_announcement_day,
+    parse_timestamp,
+)
 
 
 def day_of(utc: str, holidays=()) -> str:
@@ -109,3 +115,42 @@ def test_a_submission_time_without_a_time_zone_is_refused():
 
 def test_arxiv_timestamps_are_read_as_utc():
     assert parse_timestamp("2026-01-30T18:22:05Z") == datetime(2026, 1, 30, 18, 22, 5, tzinfo=UTC)
+
+
+# When announcements are made: 20:00 Eastern, Sunday to Thursday, the evening before the
+# digest day. Monday 26 January 2026 is EST (20:00 is 01:00 UTC the next day).
+@pytest.mark.parametrize(
+    ("moment", "latest", "following"),
+    [
+        pytest.param("2026-01-27T00:59:59Z", "2026-01-26", "2026-01-27", id="mon-before-20-et"),
+        pytest.param("2026-01-27T01:00:00Z", "2026-01-27", "2026-01-28", id="mon-at-20-et"),
+        pytest.param("2026-01-27T01:47:00Z", "2026-01-27", "2026-01-28", id="the-publish-run"),
+        pytest.param("2026-01-30T01:47:00Z", "2026-01-30", "2026-02-02", id="thu-evening"),
+        pytest.param("2026-01-31T15:00:00Z", "2026-01-30", "2026-02-02", id="saturday"),
+        pytest.param("2026-02-02T00:59:59Z", "2026-01-30", "2026-02-02", id="sun-before-20-et"),
+        pytest.param("2026-02-02T01:00:00Z", "2026-02-02", "2026-02-03", id="sun-at-20-et"),
+        # Sunday 8 March 2026 is EDT: 20:00 is midnight UTC.
+        pytest.param("2026-03-09T00:00:00Z", "2026-03-09", "2026-03-10", id="sun-at-20-edt"),
+    ],
+)
+def test_the_latest_and_next_announcements_around_a_moment(moment, latest, following):
+    when = parse_timestamp(moment)
+    assert latest_announcement_day(when).isoformat() == latest
+    assert next_announcement_day(when).isoformat() == following
+
+
+def test_holidays_are_skipped_looking_back_and_forward():
+    christmas_eve = parse_timestamp("2026-12-25T12:00:00Z")  # Friday; Thursday 24 a holiday
+    holidays = {date(2026, 12, 24)}
+    assert latest_announcement_day(christmas_eve, holidays) == date(2026, 12, 24)
+    assert next_announcement_day(christmas_eve, holidays) == date(2026, 12, 28)
+
+
+def test_an_announcement_is_at_20_00_eastern_the_evening_before_its_digest_day():
+    assert announcement_time(date(2026, 1, 27)) == datetime(2026, 1, 27, 1, 0, tzinfo=UTC)
+    assert announcement_time(date(2026, 7, 7)) == datetime(2026, 7, 7, 0, 0, tzinfo=UTC)
+
+
+def test_the_latest_announcement_needs_a_time_zone():
+    with pytest.raises(ValueError, match="time zone"):
+        latest_announcement_day(datetime(2026, 1, 27, 12, 0))

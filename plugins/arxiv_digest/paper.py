@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import NamedTuple
 
 ABS_URL = "https://arxiv.org/abs/"
@@ -45,6 +46,9 @@ class Paper:
     published: str = ""  # first version
     updated: str = ""  # this version
     keywords: tuple[str, ...] = field(default=())  # slugs, sorted
+    # The digest day arXiv announced it, when the API listed it only after that digest was
+    # published and it is stored on a later day; "" when it is stored on its own day.
+    announced: str = ""
 
     @property
     def versioned_id(self) -> str:
@@ -86,6 +90,8 @@ class Paper:
         }
         for key in ("categories", "keywords"):
             data[key] = list(data[key])
+        if not self.announced:
+            del data["announced"]  # most papers are on time: their files stay as they were
         return data
 
     @classmethod
@@ -116,6 +122,9 @@ class Paper:
         version = data.get("version")
         if version is not None and (type(version) is not int or version < 1):
             raise ValueError(f"version must be a positive whole number, not {version!r}")
+        announced = data.get("announced", "")
+        if announced != "":
+            _check_day(announced, "announced")
         return cls(
             id=_arxiv_id(data["id"]),
             version=version,
@@ -123,6 +132,7 @@ class Paper:
             authors_truncated=bool(data.get("authors_truncated", False)),
             categories=categories,
             keywords=keywords,
+            announced=announced,
             **texts,
         )
 
@@ -157,6 +167,18 @@ def _arxiv_id(value) -> str:
     if version is not None:
         raise ValueError(f"stored id {value!r} must not carry a version")
     return paper_id
+
+
+def _check_day(value, name: str) -> None:
+    """Raise unless ``value`` is a day written ``YYYY-MM-DD``."""
+    if type(value) is not str:
+        raise TypeError(f"{name} must be a date as text, not {value!r}")
+    try:
+        # fromisoformat also takes 20260127: only the digest's own form is stored.
+        if len(value) != 10 or date.fromisoformat(value).isoformat() != value:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def _texts(values) -> tuple[str, ...]:

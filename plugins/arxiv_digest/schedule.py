@@ -5,16 +5,20 @@ before the 14:00 cutoff of a weekday is announced that evening (Thursday's
 cutoff to Friday's is announced on Sunday; Friday's to Monday's on Monday). The
 digest day is the UTC date of the announcement, which is the date the mailing
 carries: 20:00 Eastern is already the next day in UTC.
+
+Holidays are the US Eastern dates of evenings on which arXiv announces nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)
+ANNOUNCEMENT = time(20, 0)
+ONE_DAY = timedelta(days=1)
 FRIDAY, SATURDAY = 4, 5
 ANNOUNCING_WEEKDAYS = {6, 0, 1, 2, 3}  # Sunday to Thursday evenings
 
@@ -36,9 +40,43 @@ def announcement_day(submitted: datetime, holidays: Collection[date] = ()) -> da
         deadline += timedelta(days=1)
 
     evening = deadline + timedelta(days=2) if deadline.weekday() == FRIDAY else deadline
-    while evening in holidays or evening.weekday() not in ANNOUNCING_WEEKDAYS:
-        evening += timedelta(days=1)
-    return evening + timedelta(days=1)
+    while not announces_on(evening, holidays):
+        evening += ONE_DAY
+    return evening + ONE_DAY
+
+
+def announces_on(evening: date, holidays: Collection[date] = ()) -> bool:
+    """Whether arXiv announces on this US Eastern evening."""
+    return evening.weekday() in ANNOUNCING_WEEKDAYS and evening not in holidays
+
+
+def announcement_time(day: date) -> datetime:
+    """When arXiv announces digest day ``day``: 20:00 Eastern the evening before, in UTC."""
+    return datetime.combine(day - ONE_DAY, ANNOUNCEMENT, EASTERN).astimezone(UTC)
+
+
+def latest_announcement_day(moment: datetime, holidays: Collection[date] = ()) -> date:
+    """The digest day of the last announcement made at or before ``moment``."""
+    local = _eastern(moment)
+    evening = local.date() if local.time() >= ANNOUNCEMENT else local.date() - ONE_DAY
+    while not announces_on(evening, holidays):
+        evening -= ONE_DAY
+    return evening + ONE_DAY
+
+
+def next_announcement_day(moment: datetime, holidays: Collection[date] = ()) -> date:
+    """The digest day of the first announcement made after ``moment``."""
+    local = _eastern(moment)
+    evening = local.date() if local.time() < ANNOUNCEMENT else local.date() + ONE_DAY
+    while not announces_on(evening, holidays):
+        evening += ONE_DAY
+    return evening + ONE_DAY
+
+
+def _eastern(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("the time must carry a time zone")
+    return moment.astimezone(EASTERN)
 
 
 def parse_timestamp(value: str) -> datetime:
