@@ -129,17 +129,25 @@ def math_markup(math: Math) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _mathml(tex: str, display: bool) -> str | None:
-    if len(tex) > MAX_TEX or "<!" in tex:
+    if len(tex) > MAX_TEX:
         return None
     try:
         converted = _CONVERTER.convert_with_local_state(tex, displaystyle=display)
     except math_core.LatexError:
         return None
+    return safe_mathml(converted, tex, display)
+
+
+def safe_mathml(converted: str, tex: str, display: bool) -> str | None:
+    """A converter's ``<math>`` output rebuilt from the allow-list, or None when it breaks
+    a rule (not XML, an element outside MathML Core, too deep, too large)."""
+    if "<!" in converted or "<?" in converted:
+        return None
     try:
         root = ET.fromstring(_xml_entities(converted))
     except ET.ParseError:
         return None
-    if root.tag != "math":
+    if _local_name(root.tag) != "math":
         return None
     body: list[str] = []
     if not _rebuild_children(root, body, depth=1, budget=[MAX_ELEMENTS]):
@@ -266,8 +274,14 @@ ALLOWED: dict[str, dict] = {
     "mtr": {},
     "mtd": {"columnspan": re.compile(r"[1-9]\d?").fullmatch, "rowspan": _small_int},
 }
+MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 # Token elements hold text; the others hold only elements (whitespace between them is dropped).
 _TOKENS = frozenset({"mi", "mn", "mo", "ms", "mtext"})
+
+
+def _local_name(tag: str) -> str:
+    """``mi`` for ``mi`` and for the namespaced ``{…MathML}mi``; other namespaces stay foreign."""
+    return tag.removeprefix(MATHML_NAMESPACE)
 
 
 def _rebuild_children(parent: ET.Element, out: list[str], depth: int, budget: list[int]) -> bool:
@@ -277,9 +291,10 @@ def _rebuild_children(parent: ET.Element, out: list[str], depth: int, budget: li
         return False
     for child in parent:
         budget[0] -= 1
-        if budget[0] < 0 or not isinstance(child.tag, str) or child.tag not in ALLOWED:
+        tag = _local_name(child.tag) if isinstance(child.tag, str) else ""
+        if budget[0] < 0 or tag not in ALLOWED:
             return False
-        tag, rules = child.tag, ALLOWED[child.tag]
+        rules = ALLOWED[tag]
         attributes = "".join(
             f' {name}="{escape(value)}"'
             for name, value in child.attrib.items()
