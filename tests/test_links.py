@@ -31,7 +31,10 @@ def links(text: str) -> list[str]:
         ("at https://github.com/a/b: and", "https://github.com/a/b"),
         ("(code at https://github.com/a/b)", "https://github.com/a/b"),
         ("(code at https://github.com/a/b).", "https://github.com/a/b"),
-        ("see https://en.wikipedia.org/wiki/Set_(mathematics).", "https://en.wikipedia.org/wiki/Set_(mathematics)"),
+        (
+            "see https://en.wikipedia.org/wiki/Set_(mathematics).",
+            "https://en.wikipedia.org/wiki/Set_(mathematics)",
+        ),
         ("[https://x.org/a]", "https://x.org/a"),
         ("'https://x.org/a'", "https://x.org/a"),
         ("is https://x.org/a?b=1&c=2!", "https://x.org/a?b=1&c=2"),

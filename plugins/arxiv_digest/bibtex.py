@@ -134,7 +134,12 @@ def _key_part(text: str) -> str:
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     """The paper's ``@misc`` entry, one field a line, ending in a newline."""
-    names = [escape_text(author.name) for author in paper.authors]
+    # bibtexparser 2.1 drops the first two characters of a name that opens with a command
+    # (``\%x`` reads as ``x``); an empty group before it means nothing to TeX.
+    names = [
+        "{}" + name if name.startswith("\\") else name
+        for name in (escape_text(author.name) for author in paper.authors)
+    ]
     fields = [
         ("title", "{" + escape_title(paper.title) + "}"),  # inner braces keep its capitals
         # A name with " and " in it is one name: braces keep BibTeX from splitting it.
