@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from arxiv_digest.richtext import plain_text, rich_text, rich_title
-from arxiv_digest.tex import ALLOWED, Math, safe_mathml, split_math
+from arxiv_digest.tex import ALLOWED, Math, math_markup, safe_mathml, split_math
 
 MATH_ATTRIBUTES = {name for rules in ALLOWED.values() for name in rules} | {
     "displaystyle",
@@ -310,3 +310,18 @@ def test_namespaced_mathml_is_read_and_other_namespaces_refused():
     assert safe_mathml(namespaced, "x", False) == '<math alttext="x"><mi>x</mi></math>'
     svg = '<math><svg xmlns="http://www.w3.org/2000/svg"><mi>x</mi></svg></math>'
     assert safe_mathml(svg, "x", False) is None
+
+
+def test_math_of_recorded_arxiv_papers_converts():
+    from .recorded import recorded_papers
+
+    spans = [
+        part
+        for paper in recorded_papers()
+        for text in (paper.title, paper.abstract, paper.comment)
+        for part in split_math(text)
+        if isinstance(part, Math)
+    ]
+    failed = [span.source for span in spans if math_markup(span) is None]
+    assert len(spans) > 50
+    assert failed == []
