@@ -311,10 +311,3 @@ def _rebuild_children(parent: ET.Element, out: list[str], depth: int, budget: li
         out.append(f"</{tag}>")
     return True
 
-
-def plain_math_text(text: str) -> str:
-    """The text for feeds and the search index: math spans keep their TeX source with its
-    delimiters, text escapes such as ``\\%`` become the character."""
-    if "\\" not in text:
-        return text
-    return "".join(part if isinstance(part, str) else part.source for part in split_math(text))
