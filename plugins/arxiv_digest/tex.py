@@ -310,4 +310,3 @@ def _rebuild_children(parent: ET.Element, out: list[str], depth: int, budget: li
             return False
         out.append(f"</{tag}>")
     return True
-
