@@ -1,0 +1,183 @@
+"""BibTeX for a paper, in the form of arXiv's own "Export BibTeX citation".
+
+arXiv writes ``@misc{vaswani2023attentionneed, title=…, author=…, year=…, eprint=…,
+archivePrefix={arXiv}, primaryClass=…, url=…}``: the key is the first author's last name, the
+year of the version, and the first three words of the title that are not stop words. This
+module writes the same, plus ``doi`` when arXiv has one, and protects the title's capitals.
+
+Text from arXiv is untrusted and may hold any character: BibTeX's specials are escaped so that
+a parser reads back exactly the text (and a BibTeX run never sees an unbalanced brace), while
+math spans in a title stay TeX.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from unidecode import unidecode
+
+from .paper import Paper
+from .tex import Math, split_math
+
+# One character at a time, as LaTeX text: braces by name, so an unbalanced one stays harmless.
+_TEXT_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile("[" + re.escape("".join(_TEXT_SPECIALS)) + "]")
+# The words arXiv's keys leave out ("Attention Is All You Need" -> attentionneed).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "at",
+        "from",
+        "is",
+        "are",
+        "all",
+        "you",
+        "we",
+        "via",
+        "as",
+        "its",
+        "into",
+        "our",
+        "be",
+        "this",
+        "that",
+        "how",
+        "what",
+        "why",
+        "can",
+        "do",
+        "does",
+        "not",
+        "towards",
+        "toward",
+    ]
+)
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# biblatex reads doi verbatim, so a DOI is written as it is, or left out when it could not be.
+_DOI = re.compile(r"^10\.[^\s{}\\%#]+$")
+
+
+def escape_text(text: str) -> str:
+    """Text as a BibTeX field reads it back: every special character escaped."""
+    return _SPECIAL.sub(lambda match: _TEXT_SPECIALS[match.group()], text)
+
+
+def escape_title(title: str) -> str:
+    """A title: text escaped, math spans kept as TeX when their braces balance."""
+    out = []
+    for part in split_math(title):
+        if isinstance(part, Math) and _balanced(part.source) and "%" not in part.source:
+            out.append(part.source)
+        else:
+            out.append(escape_text(part if isinstance(part, str) else part.source))
+    return "".join(out)
+
+
+def _balanced(tex: str) -> bool:
+    # BibTeX counts every brace, escaped or not.
+    depth = 0
+    for character in tex:
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def citation_key(paper: Paper) -> str:
+    """arXiv's key: ``hu2021loralowrankadaptation`` for "LoRA: Low-Rank Adaptation of Large
+    Language Models" by Edward J. Hu et al., 2021."""
+    name_words = (
+        [_key_part(word) for word in paper.authors[0].name.split()] if paper.authors else []
+    )
+    while len(name_words) > 1 and name_words[-1] in NAME_SUFFIXES | {""}:
+        name_words.pop()
+    last_name = name_words[-1] if name_words else "anonymous"
+    words = [
+        word
+        for word in (_key_part(word) for word in re.split(r"\s+", unidecode(paper.title)))
+        if word and word not in STOP_WORDS
+    ]
+    year = (paper.updated or paper.published)[:4]
+    return last_name + year + "".join(words[:3])
+
+
+def _key_part(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", unidecode(text).lower())
+
+
+def bibtex_entry(paper: Paper, key: str | None = None) -> str:
+    """The paper's ``@misc`` entry, one field a line, ending in a newline."""
+    # bibtexparser 2.1 drops the first two characters of a name that opens with a command
+    # (``\%x`` reads as ``x``); an empty group before it means nothing to TeX.
+    names = [
+        "{}" + name if name.startswith("\\") else name
+        for name in (escape_text(author.name) for author in paper.authors)
+    ]
+    fields = [
+        ("title", "{" + escape_title(paper.title) + "}"),  # inner braces keep its capitals
+        # A name with " and " in it is one name: braces keep BibTeX from splitting it.
+        ("author", " and ".join(f"{{{n}}}" if " and " in f" {n} " else n for n in names)),
+        ("year", (paper.updated or paper.published)[:4]),
+        ("eprint", paper.id),
+        ("archivePrefix", "arXiv"),
+        ("primaryClass", paper.primary_category),
+        ("doi", paper.doi if _DOI.match(paper.doi) else ""),
+        ("url", paper.versionless_url),
+    ]
+    lines = [f"@misc{{{key or citation_key(paper)},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def bibtex_file(papers: Iterable[Paper]) -> str:
+    """A ``.bib`` of the papers: each e-print once (its newest version), ordered by key then
+    id, a key that two papers share told apart by a letter (``smith2026deepb``)."""
+    newest: dict[str, Paper] = {}
+    for paper in papers:
+        kept = newest.get(paper.id)
+        if kept is None or (paper.version or 0) > (kept.version or 0):
+            newest[paper.id] = paper
+    ordered = sorted(newest.values(), key=lambda paper: (citation_key(paper), paper.id))
+    entries = []
+    seen: dict[str, int] = {}
+    for paper in ordered:
+        key = citation_key(paper)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        entries.append(bibtex_entry(paper, key + _suffix(count)))
+    return "\n".join(entries)
+
+
+def _suffix(count: int) -> str:
+    # The first keeps arXiv's key; later ones get b, c, … z, then their position.
+    if count == 0:
+        return ""
+    return chr(ord("a") + count) if count < 26 else str(count)

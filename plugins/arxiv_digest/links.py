@@ -1,0 +1,111 @@
+"""Web addresses in abstracts and comments: found, trimmed, made into links; code lifted out.
+
+Only ``http`` and ``https`` addresses are links. An address ends at a space or at a character
+that cannot stand in one (``"``, ``<``, ``>``, braces …), and loses the punctuation that ends
+its sentence (a ``)`` only when it closes nothing inside the address). Authors who write
+their abstract in TeX write ``\\_`` for ``_`` in an address: that is read as ``_``.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from .paper import Paper
+
+# The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link.
+URL = re.compile(r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]|\\[_%&#~])+", re.IGNORECASE)
+_TEX_ESCAPE = re.compile(r"\\([_%&#~])")
+_TRAILING = ".,;:!?*'"
+_CLOSING = {")": "(", "]": "["}
+_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+
+# Hosts of source code (and Hugging Face's models and spaces), and of project pages.
+CODE_HOSTS = frozenset(
+    {
+        "github.com",
+        "gitlab.com",
+        "codeberg.org",
+        "bitbucket.org",
+        "huggingface.co",
+        "sourceforge.net",
+    }
+)
+PROJECT_HOST_SUFFIXES = (".github.io", ".gitlab.io")
+
+
+class CodeLink(NamedTuple):
+    kind: str  # "Code" or "Project": the label in the paper's link row
+    url: str
+
+
+def trimmed_url(candidate: str) -> str:
+    """The address without the punctuation after it: ``(see https://x.org/a_(b)).``
+    keeps ``https://x.org/a_(b)``."""
+    url = candidate
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last in _CLOSING and url.count(last) > url.count(_CLOSING[last])):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """Each link in ``text``: where it starts and ends, and its address (TeX escapes read)."""
+    found = []
+    for match in URL.finditer(text):
+        source = trimmed_url(match.group())
+        url = _TEX_ESCAPE.sub(r"\1", source)
+        host = urlsplit(url).hostname
+        if host and _HOST.match(host):
+            found.append((match.start(), match.start() + len(source), url))
+    return found
+
+
+def linkify(text: str) -> str:
+    """``text`` escaped for HTML, with its addresses as links."""
+    if "://" not in text:
+        return escape(text, quote=False)
+    out = []
+    position = 0
+    for start, end, url in find_urls(text):
+        out.append(escape(text[position:start], quote=False))
+        out.append(
+            f'<a href="{escape(url)}" rel="nofollow noopener">{escape(url, quote=False)}</a>'
+        )
+        position = end
+    out.append(escape(text[position:], quote=False))
+    return "".join(out)
+
+
+def link_kind(url: str) -> str | None:
+    """ "Code" for a repository on a code host, "Project" for a project page, else None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if host in CODE_HOSTS:
+        # github.com/owner is a person; github.com/owner/repo is code.
+        return "Code" if len([p for p in parts.path.split("/") if p]) >= 2 else None
+    if host.endswith(PROJECT_HOST_SUFFIXES):
+        return "Project"
+    return None
+
+
+def code_links(paper: Paper) -> tuple[CodeLink, ...]:
+    """The paper's code and project page for its link row: the first of each kind named in
+    its abstract, then its comment; Code before Project."""
+    first: dict[str, str] = {}
+    for text in (paper.abstract, paper.comment):
+        for _, _, url in find_urls(text):
+            kind = link_kind(url)
+            if kind and kind not in first:
+                first[kind] = url
+    return tuple(CodeLink(kind, first[kind]) for kind in ("Code", "Project") if kind in first)
+
+
+def has_code(paper: Paper) -> bool:
+    """Whether the paper names its code: the search index's "has code" filter."""
+    return any(link.kind == "Code" for link in code_links(paper))

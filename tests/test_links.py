@@ -1,0 +1,150 @@
+"""Addresses in abstracts and comments become links; code and project pages are lifted out."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+from arxiv_digest.links import CodeLink, code_links, find_urls, has_code, link_kind
+from arxiv_digest.paper import Paper
+from arxiv_digest.richtext import rich_text
+
+
+def parsed(markup: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(str(markup), "html.parser")
+
+
+def links(text: str) -> list[str]:
+    return [a["href"] for a in parsed(rich_text(text)).find_all("a")]
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Code: https://github.com/a/b.", "https://github.com/a/b"),
+        ("at https://github.com/a/b, and", "https://github.com/a/b"),
+        ("at https://github.com/a/b; and", "https://github.com/a/b"),
+        ("at https://github.com/a/b: and", "https://github.com/a/b"),
+        ("(code at https://github.com/a/b)", "https://github.com/a/b"),
+        ("(code at https://github.com/a/b).", "https://github.com/a/b"),
+        (
+            "see https://en.wikipedia.org/wiki/Set_(mathematics).",
+            "https://en.wikipedia.org/wiki/Set_(mathematics)",
+        ),
+        ("[https://x.org/a]", "https://x.org/a"),
+        ("'https://x.org/a'", "https://x.org/a"),
+        ("is https://x.org/a?b=1&c=2!", "https://x.org/a?b=1&c=2"),
+        (r"at https://github.com/a/my\_repo.", "https://github.com/a/my_repo"),
+        ("HTTPS://EXAMPLE.ORG/x", "HTTPS://EXAMPLE.ORG/x"),
+    ],
+)
+def test_address_loses_the_punctuation_after_it(text, url):
+    assert links(text) == [url]
+
+
+def test_link_is_lean_and_opens_nothing_of_ours():
+    markup = str(rich_text("Code: https://github.com/a/b"))
+    assert markup == (
+        'Code: <a href="https://github.com/a/b" rel="nofollow noopener">https://github.com/a/b</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "click javascript://x.org/%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://x.org/file",
+        "xhttps://x.org/a",
+        "https://",
+        "https:// x.org",
+        "https://localhost/a",
+    ],
+)
+def test_only_web_addresses_with_a_host_are_links(text):
+    markup = rich_text(text)
+    assert parsed(markup).find("a") is None
+    assert parsed(markup).get_text() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ('see https://x.org/a"onmouseover="alert(1) here', "https://x.org/a"),
+        ("see https://x.org/a<script>alert(1)</script>", "https://x.org/a"),
+        ("see https://x.org/a>b", "https://x.org/a"),
+        ("see https://x.org/{a}", "https://x.org/"),
+    ],
+)
+def test_address_ends_where_it_could_leave_its_attribute(text, url):
+    document = parsed(rich_text(text))
+    [link] = document.find_all("a")
+    assert link["href"] == url
+    assert set(link.attrs) == {"href", "rel"}
+    assert document.find("script") is None
+    assert document.get_text() == text
+
+
+def test_math_is_never_made_a_link_and_an_address_never_math():
+    text = r"$\text{https://x.org/a}$ then https://x.org/b$c$d and $y$"
+    document = parsed(rich_text(text))
+    assert [a["href"] for a in document.find_all("a")] == ["https://x.org/b$c$d"]
+    assert [m["alttext"] for m in document.find_all("math")] == [r"\text{https://x.org/a}", "y"]
+    for math in document.find_all("math"):
+        assert math.find("a") is None
+
+
+def test_find_urls_gives_positions_in_the_text():
+    text = "a https://x.org/b. c"
+    assert find_urls(text) == [(2, 17, "https://x.org/b")]
+    assert text[2:17] == "https://x.org/b"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://github.com/owner/repo", "Code"),
+        ("https://www.github.com/owner/repo/tree/main", "Code"),
+        ("https://gitlab.com/group/project", "Code"),
+        ("https://codeberg.org/owner/repo", "Code"),
+        ("https://bitbucket.org/owner/repo", "Code"),
+        ("https://huggingface.co/org/model", "Code"),
+        ("https://sourceforge.net/projects/x", "Code"),
+        ("https://owner.github.io/project/", "Project"),
+        ("https://github.com/owner", None),
+        ("https://github.com", None),
+        ("https://example.org/code", None),
+        ("https://github.com.evil.example/a/b", None),
+        ("https://notgithub.com/a/b", None),
+    ],
+)
+def test_link_kind(url, kind):
+    assert link_kind(url) == kind
+
+
+def paper(abstract: str = "", comment: str = "") -> Paper:
+    return Paper(id="2601.00001", version=1, title="T", abstract=abstract, comment=comment)
+
+
+def test_code_and_project_are_lifted_from_abstract_then_comment():
+    found = code_links(
+        paper(
+            abstract="We release https://example.org/data and https://github.com/a/b.",
+            comment="Project page: https://a.github.io/b/. Also https://gitlab.com/c/d",
+        )
+    )
+    assert found == (
+        CodeLink("Code", "https://github.com/a/b"),
+        CodeLink("Project", "https://a.github.io/b/"),
+    )
+    assert has_code(paper(comment="code: https://github.com/a/b)"))
+
+
+def test_a_paper_without_code_has_no_code_links():
+    assert code_links(paper(abstract="See https://example.org and https://github.com/a")) == ()
+    assert not has_code(paper(comment="Project page https://a.github.io"))
