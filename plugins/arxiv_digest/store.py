@@ -9,6 +9,7 @@ it announced. Merging never drops what is stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -64,13 +65,27 @@ def day_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.json") if DAY_FILE.match(p.name))
 
 
-def load_day(path: Path) -> Day:
-    """Read one day file; a file that is not a valid day raises :class:`StoreError`."""
+@dataclass(frozen=True)
+class DayFile:
+    """A day file as read: its day, and a digest of its bytes that changes when they do."""
+
+    day: Day
+    digest: str
+
+
+def read_day_file(path: Path) -> DayFile:
+    """Read and check one day file, once; a file that is not a valid day raises StoreError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise StoreError(f"{path}: cannot be read ({err})") from None
-    return parse_day(text, path)
+    return DayFile(parse_day(text, path), hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def load_day(path: Path) -> Day:
+    """Read one day file; a file that is not a valid day raises :class:`StoreError`."""
+    return read_day_file(path).day
 
 
 def parse_day(text: str, path: Path) -> Day:
