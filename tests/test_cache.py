@@ -79,10 +79,10 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_again(project: Project):
     assert {p: p.stat().st_mtime_ns for p in (project.root / "cache").rglob("*.html")} == cached
 
 
-def render_key(templates: Path, keywords=None, **settings) -> str:
+def render_key(templates: Path, keywords=None, versions=("4.12.0", "3.1.6"), **settings) -> str:
     keywords = keywords or [Keyword(name="Vision Language Model", slug="vlm", terms=("VLM",))]
     return render_fingerprint(
-        [templates], keywords, {"SITEURL": "", **settings}, ignore={"ARXIV_DIGEST"}
+        [templates], keywords, {"SITEURL": "", **settings}, versions, ignore={"ARXIV_DIGEST"}
     )
 
 
@@ -109,3 +109,8 @@ def test_a_changed_setting_changes_the_render_key_but_the_build_state_does_not(t
     templates = copy_theme(tmp_path / "theme") / "templates"
     assert render_key(templates, SITEURL="https://example.org") != render_key(templates)
     assert render_key(templates, ARXIV_DIGEST=object()) == render_key(templates)
+
+
+def test_another_pelican_or_jinja_version_changes_the_render_key(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    assert render_key(templates, versions=("4.12.1", "3.1.6")) != render_key(templates)

@@ -14,7 +14,6 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
-from importlib.metadata import version
 from pathlib import Path
 
 from .config import Keyword
@@ -52,11 +51,12 @@ def render_fingerprint(
     template_folders: Iterable[Path],
     keywords: Iterable[Keyword],
     settings: Mapping[str, object],
+    versions: Iterable[str],
     ignore: Collection[str] = (),
 ) -> str:
     """Everything besides a day's papers that a digest body can be made from: the
-    templates, this plugin, the keywords and every setting but ``ignore`` (templates see
-    them all), and the versions of Pelican and Jinja."""
+    templates, this plugin, the keywords, every setting but ``ignore`` (templates see
+    them all) and the ``versions`` of what renders (Pelican, Jinja)."""
     plugin = Path(__file__).parent
     files = [
         *((folder, path) for folder in template_folders for path in sorted(folder.rglob("*"))),
@@ -65,8 +65,7 @@ def render_fingerprint(
     ]
     return fingerprint(
         [
-            version("pelican"),
-            version("jinja2"),
+            *versions,
             stable_repr([(k.slug, k.name) for k in keywords]),
             *(
                 f"{key}={stable_repr(value)}"

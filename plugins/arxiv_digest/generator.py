@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import jinja2
+import pelican
 from pelican.generators import Generator
 
 from . import urls
@@ -68,6 +70,7 @@ class DigestGenerator(Generator):
                     ],
                     keywords,
                     self.settings,
+                    versions=[pelican.__version__, jinja2.__version__],
                     ignore={STATE},
                 ),
             )
