@@ -81,7 +81,8 @@ FIXED_SETTINGS: tuple[tuple[str, dict[str, object]], ...] = (
     ),
 )
 
-# Functions templates call; the paper macro uses the maps of template_links instead.
+# Functions templates call; the paper macro looks its links up in CATEGORY_LINKS and
+# KEYWORD_LINKS (see generator) instead, which is faster.
 TEMPLATE_GLOBALS = {
     "day_url": urls.day_url,
     "keyword_url": urls.keyword_url,
@@ -111,7 +112,7 @@ def fix_site_settings(settings: MutableMapping, store: Path) -> None:
 
 @cache
 def category_links() -> dict[str, urls.Link]:
-    """Each arXiv category that has a page, by code: its full name and its page's URL."""
+    """Each arXiv category with a name, by code: its full name and the URL of its page."""
     return {
         code: urls.Link(name, urls.category_url(code))
         for code, name in category_names().items()
