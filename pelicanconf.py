@@ -1,5 +1,6 @@
 """Settings for building the site locally: `pelican content` (and `pelican --listen`)."""
 
+import logging
 from pathlib import Path
 
 here = Path(__file__).resolve().parent  # lowercase: Pelican only reads UPPERCASE names
@@ -32,4 +33,12 @@ ARXIV_HOLIDAYS = []  # US Eastern dates on which arXiv announces nothing, e.g. [
 ARXIV_CACHE = True  # keep rendered digests in cache/ between builds
 
 FEED_MAX_ITEMS = 10  # digest days in /feeds/all.atom.xml
+# A local preview has no address, so its feeds cannot carry absolute URLs; Pelican's warning
+# says so on every build. publishconf.py, which sets the address, turns the warning back on.
+LOG_FILTER = [
+    (
+        logging.WARNING,
+        "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid",
+    )
+]
 DEFAULT_PAGINATION = False

@@ -14,5 +14,6 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL  # feeds carry absolute URLs
+LOG_FILTER = []  # a feed without an address is a mistake here: let Pelican warn
 DELETE_OUTPUT_DIRECTORY = True
 ARXIV_FETCH = True  # the environment's ARXIV_FETCH=0 turns it off

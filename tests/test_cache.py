@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from arxiv_digest.cache import render_fingerprint
+from arxiv_digest.config import Keyword
+
 from .conftest import ROOT, Project, make_paper
 
 
@@ -74,3 +77,40 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_again(project: Project):
     project.build()
     assert cached
     assert {p: p.stat().st_mtime_ns for p in (project.root / "cache").rglob("*.html")} == cached
+
+
+def render_key(templates: Path, keywords=None, versions=("4.12.0", "3.1.6"), **settings) -> str:
+    keywords = keywords or [Keyword(name="Vision Language Model", slug="vlm", terms=("VLM",))]
+    return render_fingerprint(
+        [templates], keywords, {"SITEURL": "", **settings}, versions, ignore={"ARXIV_DIGEST"}
+    )
+
+
+def test_the_same_inputs_give_the_same_render_key(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    assert render_key(templates) == render_key(templates)
+
+
+def test_a_changed_template_changes_the_render_key(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    before = render_key(templates)
+    with (templates / "macros.html").open("a", encoding="utf-8") as macros:
+        macros.write("\n")
+    assert render_key(templates) != before
+
+
+def test_a_changed_keyword_changes_the_render_key(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    renamed = [Keyword(name="Vision-Language Models", slug="vlm", terms=("VLM",))]
+    assert render_key(templates, renamed) != render_key(templates)
+
+
+def test_a_changed_setting_changes_the_render_key_but_the_build_state_does_not(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    assert render_key(templates, SITEURL="https://example.org") != render_key(templates)
+    assert render_key(templates, ARXIV_DIGEST=object()) == render_key(templates)
+
+
+def test_another_pelican_or_jinja_version_changes_the_render_key(tmp_path):
+    templates = copy_theme(tmp_path / "theme") / "templates"
+    assert render_key(templates, versions=("4.12.1", "3.1.6")) != render_key(templates)

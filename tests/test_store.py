@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from arxiv_digest.paper import Author
-from arxiv_digest.store import FORMAT, Day, Store, StoreError, dump_day, load_day
+from arxiv_digest.store import (
+    FORMAT,
+    Day,
+    Store,
+    StoreError,
+    dump_day,
+    load_day,
+    read_day_file,
+)
 
 from .conftest import make_paper, store_files
 
@@ -232,3 +240,20 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(store, m
 def test_a_written_file_is_readable_by_everyone(store):
     (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_day_file_reads_once_into_its_day_and_a_digest_of_its_bytes(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    first = read_day_file(path)
+    assert first.day == load_day(path)
+    assert read_day_file(path).digest == first.digest
+    store.merge({MONDAY: [make_paper("2603.00002")]})
+    assert read_day_file(path).digest != first.digest
+
+
+def test_a_day_file_that_is_not_utf8_is_named(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
+    path.write_bytes(path.read_bytes().replace(b"2603.00001", b"2603.0000\xff", 1))
+    with pytest.raises(StoreError, match="cannot be read") as caught:
+        read_day_file(path)
+    assert str(path) in str(caught.value)

@@ -1,7 +1,8 @@
 """arxiv-digest: a Pelican plugin that keeps the newest arXiv papers on your topics.
 
 ``register()`` is Pelican's entry point; the work is in one module per concern:
-config -> query -> fetch -> store, then site (what pages show) and plugin (Pelican glue).
+config -> query -> fetch -> store, then site (what pages show) and urls (where), and the
+Pelican glue, whose table of contents is plugin.register().
 """
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import config as keywords_config
 from . import settings as digest_settings
 from .query import build_query
+from .urls import keyword_url
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,7 +62,7 @@ def run_check(config: keywords_config.Config) -> int:
     count = len(config.keywords)
     print(f"{config.path}: {count} keyword{'s' * (count != 1)}, all valid.\n")
     for keyword in config.keywords:
-        print(f"{keyword.name}  [/keywords/{keyword.slug}/, newest {keyword.max_papers}]")
+        print(f"{keyword.name}  [/{keyword_url(keyword.slug)}, newest {keyword.max_papers}]")
         print(f"  {build_query(keyword)}")
     return EXIT_OK
 

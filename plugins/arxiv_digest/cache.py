@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+
+from .config import Keyword
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +47,39 @@ def stable_repr(value) -> str:
     return repr(value)
 
 
-def source_digest(data: bytes) -> str:
-    """The digest of a day file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def render_fingerprint(
+    template_folders: Iterable[Path],
+    keywords: Iterable[Keyword],
+    settings: Mapping[str, object],
+    versions: Iterable[str],
+    ignore: Collection[str] = (),
+) -> str:
+    """Everything besides a day's papers that a digest body can be made from: the
+    templates, this plugin, the keywords, every setting but ``ignore`` (templates see
+    them all) and the ``versions`` of what renders (Pelican, Jinja)."""
+    plugin = Path(__file__).parent
+    files = [
+        *((folder, path) for folder in template_folders for path in sorted(folder.rglob("*"))),
+        *((plugin, path) for path in sorted(plugin.glob("*.py"))),
+        *((plugin, path) for path in sorted(plugin.glob("data/*"))),
+    ]
+    return fingerprint(
+        [
+            *versions,
+            stable_repr([(k.slug, k.name) for k in keywords]),
+            *(
+                f"{key}={stable_repr(value)}"
+                for key, value in sorted(settings.items())
+                if key not in ignore
+            ),
+            *(
+                part
+                for folder, path in files
+                if path.is_file()
+                for part in (str(path.relative_to(folder)), path.read_bytes())
+            ),
+        ]
+    )
 
 
 class BodyCache:

@@ -40,6 +40,16 @@ def long_date(day: date) -> str:
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def day_summary(day: Day) -> str:
+    """The sentence the index and the site feed show for a day."""
+    count = len(day.papers)
+    revised = sum(p.is_revision for p in day.papers)
+    return (
+        f"{count} paper{'s' * (count != 1)} announced on {long_date(day.date)}: "
+        f"{count - revised} new, {revised} revised."
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Listing:
     """A paper as a page lists it: with the day that announced it."""

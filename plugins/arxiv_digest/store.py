@@ -9,6 +9,7 @@ it announced. Merging never drops what is stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -62,6 +63,24 @@ def day_files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.glob("*/*.json") if DAY_FILE.match(p.name))
+
+
+@dataclass(frozen=True)
+class DayFile:
+    """A day file as read: its day, and a digest of its bytes that changes when they do."""
+
+    day: Day
+    digest: str
+
+
+def read_day_file(path: Path) -> DayFile:
+    """Read and check one day file, once; a file that is not a valid day raises StoreError."""
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise StoreError(f"{path}: cannot be read ({err})") from None
+    return DayFile(parse_day(text, path), hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
 def load_day(path: Path) -> Day:

@@ -1,0 +1,34 @@
+"""What a build knows before it reads the store, kept in Pelican's settings.
+
+Pelican hands its settings to every signal and generator, so the checked plugin
+settings, the keywords and the fetch's outcome travel there, under one key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import config as keywords_config
+from . import settings as digest_settings
+
+if TYPE_CHECKING:  # the arxiv package is imported only when fetching
+    from .fetch import FetchReport
+
+STATE = "ARXIV_DIGEST"  # the settings key holding this build's Run
+
+
+@dataclass(frozen=True)
+class Run:
+    """What this build knows before it reads the store."""
+
+    settings: digest_settings.DigestSettings
+    config: keywords_config.Config
+    fetch_report: FetchReport | None = None
+    fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
+
+
+def run_of(settings: Mapping) -> Run:
+    """This build's Run; the plugin stores it when Pelican is initialised."""
+    return settings[STATE]

@@ -1,0 +1,28 @@
+"""Python's cycle collector, paused for the length of each build and for no longer.
+
+A build makes millions of small objects that all live until it ends; the collector
+scanning them again and again costs a fifth of a build and frees nothing. Pelican sends
+no signal when a build raises, so the pause wraps the build itself: the collector is
+back on however the build ends, and ``pelican --autoreload`` waits with it on.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+
+
+def pause_collector_during_builds(pelican) -> None:
+    """Wrap this Pelican instance's ``run`` (once per build, autoreload included)."""
+    build = pelican.run
+
+    @functools.wraps(build)
+    def run_without_collector(*args, **kwargs):
+        gc.collect()  # what an earlier build of this process left goes first
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    pelican.run = run_without_collector

@@ -1,0 +1,120 @@
+"""The Pelican settings the plugin fixes, and what templates get from ``urls``.
+
+The digest's URLs are contracts (DESIGN.md) and the plugin writes its own taxonomy
+pages and feeds, so these settings are not the user's to choose. Overwriting one a
+user did choose is logged, never silent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import MutableMapping
+from functools import cache
+from pathlib import Path
+
+from pelican.settings import DEFAULT_CONFIG
+
+from . import urls
+from .taxonomy import category_name, category_names
+
+logger = logging.getLogger(__name__)
+
+URLS_WHY = "the digest's URLs are fixed (links and feed readers depend on them)"
+# (why, settings): each group of settings the plugin fixes, with the reason a warning gives.
+FIXED_SETTINGS: tuple[tuple[str, dict[str, object]], ...] = (
+    (
+        URLS_WHY,
+        {
+            "ARTICLE_URL": urls.DAY_PATTERN,
+            "ARTICLE_SAVE_AS": urls.save_as(urls.DAY_PATTERN),
+            "INDEX_SAVE_AS": urls.save_as(urls.INDEX),
+            "ARCHIVES_URL": urls.ARCHIVE,
+            "ARCHIVES_SAVE_AS": urls.save_as(urls.ARCHIVE),
+            "FEED_ALL_ATOM": urls.SITE_FEED,
+        },
+    ),
+    (
+        "the index and the site feed list the newest day first",
+        {"ARTICLE_ORDER_BY": "reversed-date"},
+    ),
+    (
+        "the plugin writes the index and the archive; keyword and category pages replace "
+        "Pelican's tag, category and author pages",
+        {"DIRECT_TEMPLATES": ["index", "archives"]},
+    ),
+    (
+        "arXiv categories and keywords stand in for Pelican's categories, tags and authors",
+        dict.fromkeys(
+            [
+                "CATEGORY_SAVE_AS",
+                "CATEGORIES_SAVE_AS",
+                "TAG_SAVE_AS",
+                "TAGS_SAVE_AS",
+                "AUTHOR_SAVE_AS",
+                "AUTHORS_SAVE_AS",
+                "YEAR_ARCHIVE_SAVE_AS",
+                "MONTH_ARCHIVE_SAVE_AS",
+                "DAY_ARCHIVE_SAVE_AS",
+            ],
+            "",
+        ),
+    ),
+    (
+        "the plugin writes the site feed and one Atom feed per keyword, no other",
+        dict.fromkeys(
+            [
+                "FEED_ATOM",
+                "FEED_RSS",
+                "FEED_ALL_RSS",
+                "CATEGORY_FEED_ATOM",
+                "CATEGORY_FEED_RSS",
+                "AUTHOR_FEED_ATOM",
+                "AUTHOR_FEED_RSS",
+                "TAG_FEED_ATOM",
+                "TAG_FEED_RSS",
+                "TRANSLATION_FEED_ATOM",
+                "TRANSLATION_FEED_RSS",
+            ],
+            None,
+        ),
+    ),
+)
+
+# Functions templates call; the paper macro looks its links up in CATEGORY_LINKS and
+# KEYWORD_LINKS (see generator) instead, which is faster.
+TEMPLATE_GLOBALS = {
+    "day_url": urls.day_url,
+    "keyword_url": urls.keyword_url,
+    "keyword_feed_url": urls.keyword_feed_url,
+    "category_url": urls.category_url,
+    "category_name": category_name,
+}
+
+
+def fix_site_settings(settings: MutableMapping, store: Path) -> None:
+    """Set what the plugin fixes; a WARNING for each value the user chose that it replaces."""
+    store_dir = os.path.relpath(store, settings["PATH"])
+    fixed = [
+        *((why, key, value) for why, group in FIXED_SETTINGS for key, value in group.items()),
+        ("the digest days are read from the store only", "ARTICLE_PATHS", [store_dir]),
+    ]
+    for why, key, value in fixed:
+        chosen = settings.get(key, DEFAULT_CONFIG.get(key))
+        if chosen not in (value, DEFAULT_CONFIG.get(key)):
+            logger.warning("arxiv-digest replaces %s = %r with %r: %s", key, chosen, value, why)
+        settings[key] = value
+    settings["PAGE_EXCLUDES"] = [*settings.get("PAGE_EXCLUDES", []), store_dir]
+    # Everything from arXiv is untrusted text: every template escapes by default.
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), **TEMPLATE_GLOBALS}
+
+
+@cache
+def category_links() -> dict[str, urls.Link]:
+    """Each arXiv category with a name, by code: its full name and the URL of its page."""
+    return {
+        code: urls.Link(name, urls.category_url(code))
+        for code, name in category_names().items()
+        if name != code
+    }

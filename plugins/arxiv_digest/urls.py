@@ -1,0 +1,90 @@
+"""The site's URL scheme, in one place: every address a page, a feed or a file is at.
+
+URLs are relative to the site root (no leading slash, as Pelican's ``*_URL`` settings):
+a page links to ``{{ SITEURL }}/{{ url }}``. Those of DESIGN.md are contracts: links,
+bookmarks and feed readers depend on them, so change none of them.
+
+A URL ending in ``/`` is a folder, written as ``<url>index.html`` (:func:`save_as`).
+Pure: no Pelican here; ``site_settings`` gives these to Pelican.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Pages and feeds of the site as it is.
+INDEX = ""  # the newest digests: /
+ARCHIVE = "archive/"  # the calendar of every digest day
+SITE_FEED = "feeds/all.atom.xml"  # one entry per digest day
+# Pelican's pattern for an article (a digest day); day_url gives the same for a date.
+DAY_PATTERN = "{date:%Y}/{date:%m}/{date:%d}/"
+DAY_PAGE = re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")  # a day's output file
+
+# Pages and files of upcoming features: fixed now, so they only need importing.
+SEARCH = "search/"  # full-text search over the stored papers
+READING_LIST = "reading-list/"  # papers a reader saved in this browser
+STATUS = "status/"  # when the store was last fetched, and what failed
+STATUS_JSON = "status.json"  # the same, for scripts
+STATUS_BADGE = "status-badge.json"  # the same, as a shields.io endpoint badge
+KEYWORDS_OPML = "feeds/keywords.opml"  # every keyword feed, for a feed reader to import
+
+
+def day_url(day: date) -> str:
+    """A day's digest: ``2026/02/02/``."""
+    return f"{day:%Y}/{day:%m}/{day:%d}/"
+
+
+def keyword_url(slug: str) -> str:
+    """A keyword's page: its newest papers across days."""
+    return f"keywords/{slug}/"
+
+
+def keyword_feed_url(slug: str) -> str:
+    """A keyword's Atom feed: one entry per paper."""
+    return f"feeds/{slug}.atom.xml"
+
+
+def category_url(code: str) -> str:
+    """An arXiv category's page (``categories/cs.CL/``)."""
+    return f"categories/{code}/"
+
+
+def day_bibtex_url(day: date) -> str:
+    """A day's papers as BibTeX (upcoming): ``2026/02/02/papers.bib``."""
+    return f"{day_url(day)}papers.bib"
+
+
+def keyword_bibtex_url(slug: str) -> str:
+    """A keyword's papers as BibTeX (upcoming): ``keywords/<slug>/papers.bib``."""
+    return f"{keyword_url(slug)}papers.bib"
+
+
+def save_as(url: str) -> str:
+    """The output file of a URL: a folder's ``index.html``, else the URL itself."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Something a page links to, as templates want it: ``{{ SITEURL }}/{{ link.url }}``."""
+
+    name: str
+    url: str
+
+
+def page_kind(path: str) -> str:
+    """What an output file (relative to the site root) is: ``day``, ``keyword``,
+    ``category``, ``feed``, ``theme`` or ``other``."""
+    if DAY_PAGE.fullmatch(path):
+        return "day"
+    for prefix, kind in (
+        ("keywords/", "keyword"),
+        ("categories/", "category"),
+        ("feeds/", "feed"),
+        ("theme/", "theme"),
+    ):
+        if path.startswith(prefix):
+            return kind
+    return "other"

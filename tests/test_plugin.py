@@ -1,0 +1,96 @@
+"""The Pelican glue: what it does to Pelican's settings, logs and process."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pelican import Pelican
+
+from .conftest import ROOT, make_paper
+
+
+@pytest.fixture
+def collector_back_on():
+    yield
+    gc.enable()  # whatever a failing test left, the next test runs as usual
+
+
+def test_the_cycle_collector_is_back_on_after_a_build_that_raises(
+    project, tmp_path, collector_back_on
+):
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    broken = tmp_path / "broken-templates"
+    broken.mkdir()
+    (broken / "digest_body.html").write_text("{% if %}", encoding="utf-8")
+    pelican = Pelican(project.settings(THEME_TEMPLATES_OVERRIDES=[str(broken)]))
+    with pytest.raises(Exception, match=r"digest_body\.html|Expected an expression"):
+        pelican.run()
+    assert gc.isenabled()
+    with pytest.raises(Exception, match=r"digest_body\.html|Expected an expression"):
+        pelican.run()  # as pelican --autoreload does after a change
+    assert gc.isenabled()
+
+
+def test_the_cycle_collector_is_back_on_after_a_build(project, collector_back_on):
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    project.build()
+    assert gc.isenabled()
+
+
+def test_replacing_a_url_the_user_chose_is_a_warning_that_names_it(project, caplog):
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    with caplog.at_level(logging.WARNING):
+        project.build(ARTICLE_URL="posts/{slug}.html", TAG_FEED_ATOM="feeds/tags/{slug}.xml")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("ARTICLE_URL" in w and "posts/{slug}.html" in w for w in warnings), warnings
+    assert any("TAG_FEED_ATOM" in w for w in warnings), warnings
+    assert project.page("/2026/01/27/").find("article")  # the digest's URL still holds
+
+
+def test_settings_left_at_pelicans_defaults_or_ours_give_no_warning(project, caplog):
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    with caplog.at_level(logging.WARNING):
+        project.build(ARTICLE_URL="{date:%Y}/{date:%m}/{date:%d}/")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def pelican_cli(tmp_path, settings_file: str, **environ) -> subprocess.CompletedProcess:
+    """``pelican content`` in a copy of the repository's site, as a newcomer runs it."""
+    site = tmp_path / "repo"
+    for name in ("content", "theme", "keywords.yaml", "pelicanconf.py", "publishconf.py"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy2(source, site / name)
+    env = {**os.environ, "ARXIV_FETCH": "0", "COLUMNS": "250", **environ}
+    env.pop("ARXIV_API_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", settings_file],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_local_build_of_the_repository_prints_no_warning(tmp_path):
+    result = pelican_cli(tmp_path, "pelicanconf.py")
+    assert result.returncode == 0, result.stderr
+    log = result.stdout + result.stderr
+    assert "Done: Processed" in log
+    assert "WARNING" not in log, log
+    assert "ERROR" not in log, log
+
+
+def test_a_publish_build_without_an_address_still_warns_about_its_feeds(tmp_path):
+    result = pelican_cli(tmp_path, "publishconf.py", SITEURL="")
+    assert result.returncode == 0, result.stderr
+    assert "Feeds generated without SITEURL" in result.stdout + result.stderr
