@@ -229,7 +229,7 @@ def test_archive_months_are_newest_first_monday_first_with_papers_per_day():
     days = [
         Day(date(2026, 2, 2), (make_paper("2602.00001"), make_paper("2602.00002"))),
         Day(date(2026, 1, 30), (make_paper("2601.00009"),)),
-        Day(date(2026, 1, 1), (make_paper("2601.00001"),) * 3),
+        Day(date(2026, 1, 1), tuple(make_paper(f"2601.0000{n}") for n in (1, 2, 3))),
     ]
     february, january = archive_months(days)
     assert (february.name, february.papers) == ("February 2026", 2)

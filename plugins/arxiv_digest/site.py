@@ -42,8 +42,9 @@ def long_date(day: date) -> str:
 
 def day_summary(day: Day) -> str:
     """The sentence the index and the site feed show for a day."""
-    count = len(day.papers)
-    revised = sum(p.is_revision for p in day.papers)
+    papers = listed_papers(day)
+    count = len(papers)
+    revised = sum(p.is_revision for p in papers)
     return (
         f"{count} paper{'s' * (count != 1)} announced on {long_date(day.date)}: "
         f"{count - revised} new, {revised} revised."
@@ -107,16 +108,24 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (p.updated, p.id), reverse=True)
 
 
+def listed_papers(day: Day) -> list[Paper]:
+    """The papers a day's digest lists, newest first: two versions of one paper announced
+    the same day are listed (and counted) once, at the newer version."""
+    shown: set[str] = set()
+    listed = []
+    for paper in newest_first(day.papers):
+        if paper.id not in shown:
+            shown.add(paper.id)
+            listed.append(paper)
+    return listed
+
+
 def sections(day: Day, keywords: Sequence[Keyword]) -> list[Section]:
     """A day's papers grouped by keyword, in keywords.yaml order; empty sections left out."""
     order = {k.slug: i for i, k in enumerate(keywords)}
     homes: dict[int | None, list[Paper]] = defaultdict(list)
     elsewhere: dict[int, list[Paper]] = defaultdict(list)
-    shown: set[str] = set()
-    for paper in newest_first(day.papers):
-        if paper.id in shown:  # two versions announced the same day: the newer one
-            continue
-        shown.add(paper.id)
+    for paper in listed_papers(day):
         matched = sorted(order[slug] for slug in paper.keywords if slug in order)
         home = matched[0] if matched else None
         homes[home].append(paper)
@@ -197,7 +206,7 @@ def keyword_totals(days: Iterable[Day]) -> Counter[str]:
 
 def archive_months(days: Iterable[Day]) -> list[Month]:
     """Calendar months that have digests, newest first, with the papers announced per day."""
-    counts = {day.date: len(day.papers) for day in days}
+    counts = {day.date: len(listed_papers(day)) for day in days}
     months = sorted({(d.year, d.month) for d in counts}, reverse=True)
     grid = calendar.Calendar(firstweekday=calendar.MONDAY)
     result = []
