@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 ABS_URL = "https://arxiv.org/abs/"
 # Characters that XML 1.0 and HTML cannot carry; arXiv text has no use for them.
@@ -71,10 +72,10 @@ class Paper:
         """Stable across versions: the id of the paper's feed entries."""
         return ABS_URL + self.id
 
-    def with_keywords(self, slugs) -> Paper:
+    def with_keywords(self, slugs: Iterable[str]) -> Paper:
         return replace(self, keywords=tuple(sorted(set(slugs))))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The stored form. Authors are plain names, and the few affiliations arXiv gives
         are kept apart by author position: a year of history parses twice as fast so."""
         data = asdict(self)
@@ -89,7 +90,7 @@ class Paper:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> Paper:
+    def from_json(cls, data: dict[str, Any]) -> Paper:
         """Build a paper from its stored form; raises KeyError/TypeError/ValueError on bad data.
 
         A year of history is ~36,000 papers, so the checks are plain loops.
@@ -152,14 +153,14 @@ def split_id(versioned: str) -> tuple[str, int | None]:
     return match["id"], int(match["v"]) if match["v"] else None
 
 
-def _arxiv_id(value) -> str:
+def _arxiv_id(value: object) -> str:
     paper_id, version = split_id(_texts([value])[0])
     if version is not None:
         raise ValueError(f"stored id {value!r} must not carry a version")
     return paper_id
 
 
-def _texts(values) -> tuple[str, ...]:
+def _texts(values: Iterable[Any]) -> tuple[str, ...]:
     """The values as a tuple, if every one of them is text."""
     values = tuple(values)
     for value in values:
