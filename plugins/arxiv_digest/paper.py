@@ -7,8 +7,8 @@ text: it is stored as given and escaped wherever it is shown.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, NamedTuple
 
 ABS_URL = "https://arxiv.org/abs/"

@@ -15,11 +15,19 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .harness import DESKTOP, ROOT, ChromiumMissing, build_sample_site, launch_chromium, serve
+from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev.harness import (
+    DESKTOP,
+    ChromiumMissing,
+    build_sample_site,
+    launch_chromium,
+    serve,
+)
+
 from .hostile import PAPERS, build_hostile_site
 
 AXE_CORE_JS = Path(
-    os.environ.get("AXE_CORE_JS", ROOT / ".cache/axe/node_modules/axe-core/axe.min.js")
+    os.environ.get("AXE_CORE_JS", REPOSITORY / ".cache/axe/node_modules/axe-core/axe.min.js")
 )
 
 
