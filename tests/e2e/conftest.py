@@ -1,7 +1,7 @@
 """End-to-end fixtures: built sites served on 127.0.0.1, and Debian's Chromium to read them.
 
-Nothing here may skip: a missing browser, Java runtime or axe-core fails the test with
-what to install.
+Nothing here may skip: a missing browser, Java runtime, axe-core or Nu HTML Checker fails the
+test with what to install.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def new_tab(browser) -> Iterator[Callable[..., Tab]]:
 def axe_core_js() -> Path:
     if not AXE_CORE_JS.is_file():
         pytest.fail(
-            f"axe-core is missing at {AXE_CORE_JS}: run "
-            "`npm install --prefix .cache/axe axe-core@4.14.1` or set AXE_CORE_JS"
+            f"axe-core is missing at {AXE_CORE_JS}: run scripts/install-test-tools "
+            "or set AXE_CORE_JS"
         )
     return AXE_CORE_JS
