@@ -60,8 +60,6 @@ from arxiv_digest_dev.benchmark.report import (
 )
 from arxiv_digest_dev.benchmark.synthesize import DEFAULT_WORKDIR, synthesize, write_day
 
-__all__ = ["main", "synthesize"]
-
 
 def positive(text: str) -> int:
     value = int(text)
