@@ -24,13 +24,11 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from arxiv_digest import config as keywords_config  # noqa: E402
-from arxiv_digest.paper import Author, Paper, clean_text, split_id  # noqa: E402
-from arxiv_digest.schedule import announcement_day  # noqa: E402
-from arxiv_digest.store import Store  # noqa: E402
+from arxiv_digest import config as keywords_config
+from arxiv_digest.paper import Author, Paper, clean_text, split_id
+from arxiv_digest.schedule import announcement_day
+from arxiv_digest.store import Store
+from arxiv_digest_dev import REPOSITORY
 
 TABLE_ROW = re.compile(
     r"^\| \*\*\[(?P<title>.*?)\]\(https?://arxiv\.org/abs/(?P<id>[^)\s]+)\)\*\* "
@@ -138,7 +136,7 @@ def matching_keywords(paper: Paper, config: keywords_config.Config) -> list[str]
 
 
 def main(seeds: Path) -> None:
-    config = keywords_config.load(ROOT / "keywords.yaml")
+    config = keywords_config.load(REPOSITORY / "keywords.yaml")
     found: list[tuple[date, Paper]] = []
     for path in sorted(seeds.glob("*.txt")):
         text = repair_mojibake(path.read_text(encoding="utf-8"))
@@ -149,9 +147,9 @@ def main(seeds: Path) -> None:
     by_day: dict[date, list[Paper]] = defaultdict(list)
     for day, paper in found:
         by_day[day].append(paper)
-    changed = Store(ROOT / "content" / "papers").merge(by_day)
+    changed = Store(REPOSITORY / "content" / "papers").merge(by_day)
     print(f"{len(by_day)} days, {len(changed)} files written", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "seeds"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else REPOSITORY.parent / "shared" / "seeds"))

@@ -15,18 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.e2e.harness import (  # noqa: E402
-    DESKTOP,
-    PHONE,
-    build_sample_site,
-    launch_chromium,
-    serve,
-)
+from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev.harness import DESKTOP, PHONE, build_sample_site, launch_chromium, serve
 
 # name: (URL, whether the first abstract is shown open)
 PAGES = {
@@ -70,7 +62,7 @@ def take_screenshots(out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs")
+    parser.add_argument("--out", type=Path, default=REPOSITORY / "docs", help="folder for the PNGs")
     args = parser.parse_args(argv)
     for path in take_screenshots(args.out):
         print(path)

@@ -2,6 +2,9 @@
 
     git add content/papers && python scripts/store_summary.py > message
 
+It needs only the standard library and ``arxiv_digest`` importable: installed, or
+``PYTHONPATH=plugins`` as in the publish workflow's store job, which installs nothing.
+
 The publish workflow commits what a fetch added to the store with this message::
 
     arXiv 2026-02-03: 12 new papers, 3 revised
@@ -23,11 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from arxiv_digest.paper import Paper  # noqa: E402
-from arxiv_digest.store import DAY_FILE, StoreError, parse_day  # noqa: E402
+from arxiv_digest.paper import Paper
+from arxiv_digest.store import DAY_FILE, StoreError, parse_day
 
 STORE = "content/papers"
 

@@ -15,8 +15,7 @@ from pelican.settings import read_settings
 
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.store import Day, day_path, dump_day
-
-from .arxiv_server import ArxivServer
+from arxiv_digest_dev.arxiv_server import ArxivServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,7 +141,7 @@ def recorded_testing_search() -> list[tuple[str, str]]:
     0 to 50 by 10, in the order arXiv gave them."""
     from lxml import etree
 
-    from .arxiv_server import FIXTURES, NS
+    from arxiv_digest_dev.arxiv_server import FIXTURES, NS
 
     found = []
     for start in range(0, 60, 10):

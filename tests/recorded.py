@@ -8,8 +8,7 @@ from arxiv import _feed
 
 from arxiv_digest.fetch import paper_from_result
 from arxiv_digest.paper import Paper
-
-from .arxiv_server import FIXTURES
+from arxiv_digest_dev.arxiv_server import FIXTURES
 
 
 @cache

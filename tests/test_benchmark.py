@@ -76,3 +76,8 @@ def test_the_work_folder_builds_with_plain_pelican_content(tmp_path):
     for path in days:
         year, month, day = path.stem.split("-")
         assert (output / year / month / day / "index.html").exists()
+
+
+def test_years_is_365_announcement_days_a_year():
+    assert benchmark.parse_args(["--years", "2"]).days == 730
+    assert benchmark.parse_args([]).days == 365

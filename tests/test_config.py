@@ -278,6 +278,17 @@ def test_a_raw_query_is_sent_as_written():
             """\
             keywords:
               - name: VLM
+                terms: [VLM]
+                max_papers: !!int [100]
+            """,
+            4,
+            "'max_papers' must be a whole number from 1 to 2000",
+            id="list-tagged-as-an-integer-max-papers",
+        ),
+        pytest.param(
+            """\
+            keywords:
+              - name: VLM
                 terms: VLM
             """,
             3,

@@ -26,8 +26,7 @@ from arxiv_digest.query import build_query
 from arxiv_digest.schedule import announcement_day, parse_timestamp
 from arxiv_digest.settings import FetchSettings, SettingsError
 from arxiv_digest.store import Store, StoreError
-
-from .arxiv_server import (
+from arxiv_digest_dev.arxiv_server import (
     ANSWER,
     EMPTY,
     HANG,
@@ -38,6 +37,7 @@ from .arxiv_server import (
     recorded_entries,
     status,
 )
+
 from .conftest import make_paper, recorded_testing_search, store_files
 
 BASE = recorded_entries()  # real entries of the recorded `testing` search, to edit

@@ -26,8 +26,8 @@ from arxiv_digest.fetch import fetch
 from arxiv_digest.query import build_query
 from arxiv_digest.settings import FetchSettings
 from arxiv_digest.store import Store
+from arxiv_digest_dev.arxiv_server import HANG, ArxivServer, Fault, entry, recorded_entries, status
 
-from .arxiv_server import HANG, ArxivServer, Fault, entry, recorded_entries, status
 from .conftest import ROOT, Project, make_paper, recorded_testing_search
 
 BASE = recorded_entries()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import config as keywords_config
 from . import settings as digest_settings
@@ -92,7 +93,7 @@ def run_fetch(config: keywords_config.Config, settings: digest_settings.DigestSe
     return EXIT_OK
 
 
-def _pelican_settings(path: str) -> dict:
+def _pelican_settings(path: str) -> dict[str, Any]:
     """Pelican's settings from a settings file, or the project's layout when there is none."""
     import logging
 

@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from unidecode import unidecode
@@ -27,7 +28,7 @@ FIELD_PREFIXES = {
     "authors": "au",
     "all": "all",
 }
-DEFAULTS = {"max_papers": 100, "fields": ("title", "abstract"), "categories": ()}
+DEFAULTS: dict[str, Any] = {"max_papers": 100, "fields": ("title", "abstract"), "categories": ()}
 MAX_PAPERS_LIMIT = 2000  # one page of the arXiv API
 RESERVED_SLUGS = {"all"}  # /feeds/all.atom.xml is the site feed
 
@@ -148,11 +149,11 @@ class _Parser:
             first_by_slug[keyword.slug] = keyword
         return Config(self.path, keywords)
 
-    def defaults(self, node: yaml.Node) -> dict:
+    def defaults(self, node: yaml.Node) -> dict[str, Any]:
         fields = self.mapping(node, DEFAULT_KEYS, "'defaults'")
         return {key: self.option(key, value) for key, value in fields.items()}
 
-    def keyword(self, node: yaml.Node, defaults: dict) -> Keyword:
+    def keyword(self, node: yaml.Node, defaults: dict[str, Any]) -> Keyword:
         if not isinstance(node, yaml.MappingNode):
             raise self.error(
                 node, "each keyword must be a mapping like '- name: ...' with 'terms: [...]'"
@@ -224,7 +225,7 @@ class _Parser:
 
     # -- values ---------------------------------------------------------------------
 
-    def option(self, key: str, node: yaml.Node):
+    def option(self, key: str, node: yaml.Node) -> int | tuple[str, ...]:
         if key == "max_papers":
             return self.max_papers(node)
         if key == "fields":
@@ -253,7 +254,12 @@ class _Parser:
     def max_papers(self, node: yaml.Node) -> int:
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         try:
-            number = int(value, 0) if node.tag == "tag:yaml.org,2002:int" else None
+            # A sequence may carry the !!int tag too: its value is not text.
+            number = (
+                int(value, 0)
+                if isinstance(value, str) and node.tag == "tag:yaml.org,2002:int"
+                else None
+            )
         except ValueError:
             number = None
         if number is None or not 1 <= number <= MAX_PAPERS_LIMIT:

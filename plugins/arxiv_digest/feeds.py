@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 from .schedule import parse_timestamp
 from .site import Listing
@@ -25,7 +27,7 @@ ARXIV_SCHEME = "http://arxiv.org/schemas/atom"
 class PaperFeed(Atom1Feed):
     """Atom with every author, named categories and the abstract as plain text."""
 
-    def __init__(self, *args, newest: datetime, **kwargs):
+    def __init__(self, *args: Any, newest: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.newest = newest
 
@@ -33,7 +35,7 @@ class PaperFeed(Atom1Feed):
         # feedgenerator falls back to "now", which would make builds differ.
         return super().latest_post_date() if self.items else self.newest
 
-    def add_item_elements(self, handler, item) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", "", {"href": item["link"], "rel": "alternate"})
         handler.addQuickElement("id", item["unique_id"])

@@ -7,9 +7,10 @@ text: it is stored as given and escaped wherever it is shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ABS_URL = "https://arxiv.org/abs/"
 # Characters that XML 1.0 and HTML cannot carry; arXiv text has no use for them.
@@ -75,10 +76,10 @@ class Paper:
         """Stable across versions: the id of the paper's feed entries."""
         return ABS_URL + self.id
 
-    def with_keywords(self, slugs) -> Paper:
+    def with_keywords(self, slugs: Iterable[str]) -> Paper:
         return replace(self, keywords=tuple(sorted(set(slugs))))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The stored form. Authors are plain names, and the few affiliations arXiv gives
         are kept apart by author position: a year of history parses twice as fast so."""
         data = asdict(self)
@@ -95,7 +96,7 @@ class Paper:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> Paper:
+    def from_json(cls, data: dict[str, Any]) -> Paper:
         """Build a paper from its stored form; raises KeyError/TypeError/ValueError on bad data.
 
         A year of history is ~36,000 papers, so the checks are plain loops.
@@ -162,14 +163,14 @@ def split_id(versioned: str) -> tuple[str, int | None]:
     return match["id"], int(match["v"]) if match["v"] else None
 
 
-def _arxiv_id(value) -> str:
+def _arxiv_id(value: object) -> str:
     paper_id, version = split_id(_texts([value])[0])
     if version is not None:
         raise ValueError(f"stored id {value!r} must not carry a version")
     return paper_id
 
 
-def _check_day(value, name: str) -> None:
+def _check_day(value: object, name: str) -> None:
     """Raise unless ``value`` is a day written ``YYYY-MM-DD``."""
     if type(value) is not str:
         raise TypeError(f"{name} must be a date as text, not {value!r}")
@@ -181,7 +182,7 @@ def _check_day(value, name: str) -> None:
         raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
-def _texts(values) -> tuple[str, ...]:
+def _texts(values: Iterable[Any]) -> tuple[str, ...]:
     """The values as a tuple, if every one of them is text."""
     values = tuple(values)
     for value in values:

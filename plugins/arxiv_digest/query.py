@@ -8,6 +8,8 @@ parenthesised and every phrase quoted:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .config import FIELD_PREFIXES, Keyword
 
 
@@ -25,5 +27,5 @@ def build_query(keyword: Keyword) -> str:
     return query
 
 
-def _any_of(clauses) -> str:
+def _any_of(clauses: Iterable[str]) -> str:
     return "(" + " OR ".join(clauses) + ")"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
@@ -62,7 +63,7 @@ class DigestSettings:
     cache: bool
 
 
-def read(settings: Mapping, environ: Mapping[str, str] = os.environ) -> DigestSettings:
+def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> DigestSettings:
     """The plugin's settings from Pelican's, with the environment's overrides applied."""
     values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     for key in ENVIRONMENT:
@@ -124,7 +125,7 @@ def _is_arxiv_host(host: str) -> bool:
     return host == "arxiv.org" or host.endswith(".arxiv.org")
 
 
-def _flag(name: str, value) -> bool:
+def _flag(name: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -135,7 +136,7 @@ def _flag(name: str, value) -> bool:
     raise SettingsError(f"{name}={value!r}: use 1 to turn it on or 0 to turn it off")
 
 
-def _number(name: str, value, minimum: float, maximum: float = float("inf")) -> float:
+def _number(name: str, value: Any, minimum: float, maximum: float = float("inf")) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):

@@ -134,23 +134,23 @@ def sections(day: Day, keywords: Sequence[Keyword]) -> list[Section]:
 
     result = []
     for index, keyword in enumerate(keywords):
-        shown = homes.get(index, [])
-        if shown or elsewhere.get(index):
+        listed = homes.get(index, [])
+        if listed or elsewhere.get(index):
             result.append(
                 Section(
                     keyword,
-                    new=tuple(p for p in shown if not p.is_revision),
-                    revised=tuple(p for p in shown if p.is_revision),
+                    new=tuple(p for p in listed if not p.is_revision),
+                    revised=tuple(p for p in listed if p.is_revision),
                     elsewhere=tuple(elsewhere.get(index, ())),
                 )
             )
     if homes.get(None):
-        other = homes[None]
+        unmatched = homes[None]
         result.append(
             Section(
                 None,
-                new=tuple(p for p in other if not p.is_revision),
-                revised=tuple(p for p in other if p.is_revision),
+                new=tuple(p for p in unmatched if not p.is_revision),
+                revised=tuple(p for p in unmatched if p.is_revision),
                 elsewhere=(),
             )
         )

@@ -1,7 +1,7 @@
 """End-to-end fixtures: built sites served on 127.0.0.1, and Debian's Chromium to read them.
 
-Nothing here may skip: a missing browser, Java runtime or axe-core fails the test with
-what to install.
+Nothing here may skip: a missing browser, Java runtime, axe-core or Nu HTML Checker fails the
+test with what to install.
 """
 
 from __future__ import annotations
@@ -15,11 +15,19 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .harness import DESKTOP, ROOT, ChromiumMissing, build_sample_site, launch_chromium, serve
+from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev.harness import (
+    DESKTOP,
+    ChromiumMissing,
+    build_sample_site,
+    launch_chromium,
+    serve,
+)
+
 from .hostile import PAPERS, build_hostile_site
 
 AXE_CORE_JS = Path(
-    os.environ.get("AXE_CORE_JS", ROOT / ".cache/axe/node_modules/axe-core/axe.min.js")
+    os.environ.get("AXE_CORE_JS", REPOSITORY / ".cache/axe/node_modules/axe-core/axe.min.js")
 )
 
 
@@ -132,7 +140,7 @@ def new_tab(browser) -> Iterator[Callable[..., Tab]]:
 def axe_core_js() -> Path:
     if not AXE_CORE_JS.is_file():
         pytest.fail(
-            f"axe-core is missing at {AXE_CORE_JS}: run "
-            "`npm install --prefix .cache/axe axe-core@4.14.1` or set AXE_CORE_JS"
+            f"axe-core is missing at {AXE_CORE_JS}: run scripts/install-test-tools "
+            "or set AXE_CORE_JS"
         )
     return AXE_CORE_JS

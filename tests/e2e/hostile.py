@@ -10,8 +10,8 @@ from pathlib import Path
 
 from arxiv_digest.config import parse
 from arxiv_digest.query import build_query
+from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries
 
-from ..arxiv_server import ArxivServer, entry, recorded_entries
 from ..conftest import Project
 
 KEYWORDS_YAML = """\

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from arxiv_digest_dev.harness import PHONE
+
 from .conftest import open_every_details, open_tab, overflow, page_urls
-from .harness import PHONE
 
 
 def test_the_index_leads_to_a_keyword_page(new_tab, sample_url):

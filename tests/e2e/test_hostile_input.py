@@ -9,8 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from arxiv_digest_dev.harness import DESKTOP, PHONE
+
 from .conftest import open_every_details, open_tab, overflow, page_urls
-from .harness import DESKTOP, PHONE
 from .hostile import PAPERS
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,7 +6,7 @@ import struct
 import subprocess
 import sys
 
-from .harness import ROOT
+from arxiv_digest_dev import REPOSITORY as ROOT
 
 EXPECTED = {
     f"{page}-{scheme}{device}.png": size

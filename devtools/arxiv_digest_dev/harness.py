@@ -17,7 +17,8 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from playwright.sync_api import Browser, Playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from arxiv_digest_dev import REPOSITORY
+
 # Debian's package, never a browser Playwright downloads: CI installs it with apt-get.
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +35,7 @@ PHONE = {"width": 360, "height": 740}
 def build_sample_site(output: Path) -> Path:
     """``pelican content`` with the repository's settings, into ``output``."""
     settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
+        str(REPOSITORY / "pelicanconf.py"),
         override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
     )
     Pelican(settings).run()

@@ -1,9 +1,9 @@
-"""A loopback HTTP server that speaks the arXiv API, for tests.
+"""A loopback HTTP server that speaks the arXiv API, for the tests and the benchmark.
 
 It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
 
 * **replay**: a request whose ``search_query``, ``start`` and ``max_results`` match a
-  recorded response in ``fixtures/arxiv-api/`` gets those exact bytes;
+  recorded response in ``tests/fixtures/arxiv-api/`` gets those exact bytes;
 * **catalogue**: a query registered with :meth:`ArxivServer.serve` gets a page of
   its entries (real entries from the recordings, edited by :func:`entry`), with
   arXiv's opensearch header, so paging works as on arXiv;
@@ -24,13 +24,14 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
-FIXTURES = Path(__file__).parent / "fixtures" / "arxiv-api"
+from arxiv_digest_dev import REPOSITORY
+
+FIXTURES = REPOSITORY / "tests" / "fixtures" / "arxiv-api"
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "arxiv": "http://arxiv.org/schemas/atom",
