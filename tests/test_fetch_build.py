@@ -178,11 +178,11 @@ def test_a_build_with_fetching_on_shows_the_papers_it_fetched(site, arxiv_server
 def test_a_second_build_changes_no_byte_and_asks_once_per_keyword(site, arxiv_server, fetching):
     serve_keywords(arxiv_server)
     site.build()
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.requests.clear()
     site.build()
     assert len(arxiv_server.requests) == 2
-    assert site.stored() == before
+    assert site.stored_days() == before
 
 
 def test_the_fetch_setting_alone_turns_fetching_on(site, arxiv_server):
@@ -218,10 +218,10 @@ def test_a_failed_fetch_logs_one_error_naming_each_keyword_and_its_cause(
 
 def test_a_failed_fetch_leaves_the_store_and_builds_the_site_from_it(site, arxiv_server, fetching):
     site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.fail_always(status(503, "0"))
     site.build()
-    assert site.stored() == before
+    assert site.stored_days() == before
     shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
     assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
 
@@ -231,11 +231,11 @@ def test_a_broken_store_file_is_named_in_an_error_and_nothing_is_fetched(
 ):
     broken = site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
     broken.write_text('{"format": 1, "day": "2026-03-03", "papers": [', encoding="utf-8")
-    before = site.stored()
+    before = site.stored_days()
     with caplog.at_level(logging.ERROR):
         site.build()
     assert arxiv_server.requests == []
-    assert site.stored() == before
+    assert site.stored_days() == before
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("nothing was fetched" in m and str(broken) in m for m in errors)
 
@@ -267,7 +267,7 @@ def pelican_run(tmp_path_factory, fault: Fault | None = None, runs: int = 1) -> 
             server.fail_always(fault)
         for _ in range(runs):
             server.requests.clear()
-            before = site.stored()
+            before = site.stored_days()
             started = time.monotonic()
             result = pelican(site, server)
             seconds = time.monotonic() - started
@@ -319,7 +319,7 @@ def test_pelican_content_shows_fetch_progress(two_good_runs):
 
 def test_a_second_pelican_run_changes_no_byte(two_good_runs):
     first, second = two_good_runs
-    assert second.before == first.site.stored()
+    assert second.before == first.site.stored_days()
     assert second.before != {}
 
 
@@ -339,7 +339,7 @@ def test_with_arxiv_answering_503_the_error_names_each_keyword_and_the_cause(arx
 
 
 def test_with_arxiv_answering_503_the_store_is_unchanged(arxiv_503):
-    assert arxiv_503.site.stored() == arxiv_503.before
+    assert arxiv_503.site.stored_days() == arxiv_503.before
 
 
 def test_with_arxiv_answering_503_the_site_is_still_written(arxiv_503):
@@ -369,7 +369,7 @@ def test_with_arxiv_hanging_the_error_names_each_keyword_and_the_cause(arxiv_han
 
 
 def test_with_arxiv_hanging_the_store_is_unchanged(arxiv_hanging):
-    assert arxiv_hanging.site.stored() == arxiv_hanging.before
+    assert arxiv_hanging.site.stored_days() == arxiv_hanging.before
 
 
 def test_with_arxiv_hanging_the_site_is_still_written(arxiv_hanging):
@@ -393,10 +393,10 @@ def test_arxiv_digest_fetch_exits_1_when_a_keyword_fails(site, arxiv_server, mon
     serve_keywords(arxiv_server)
     monkeypatch.chdir(site.root)
     assert arxiv_digest_main(["fetch"]) == 0
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.fail_next(status(503, "0"), status(503, "0"))  # both attempts of one keyword
     assert arxiv_digest_main(["fetch"]) == 1
-    assert site.stored() == before
+    assert site.stored_days() == before
 
 
 def test_arxiv_digest_fetch_exits_2_on_a_bad_keywords_file(site, arxiv_server, monkeypatch):
