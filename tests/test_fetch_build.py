@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_digest import fetchlog
 from arxiv_digest.__main__ import main as arxiv_digest_main
 from arxiv_digest.config import parse
 from arxiv_digest.fetch import fetch
@@ -183,6 +184,9 @@ def test_a_second_build_changes_no_byte_and_asks_once_per_keyword(site, arxiv_se
     site.build()
     assert len(arxiv_server.requests) == 2
     assert site.stored_days() == before
+    _, second = site.runs()  # each build's fetch is logged
+    assert second.changed_days == ()
+    assert not second.failed
 
 
 def test_the_fetch_setting_alone_turns_fetching_on(site, arxiv_server):
@@ -222,6 +226,11 @@ def test_a_failed_fetch_leaves_the_store_and_builds_the_site_from_it(site, arxiv
     arxiv_server.fail_always(status(503, "0"))
     site.build()
     assert site.stored_days() == before
+    (failed,) = site.runs()
+    assert [(k.slug, k.outcome, k.reason) for k in failed.keywords] == [
+        ("vad", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
+        ("vlm", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
+    ]
     shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
     assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
 
@@ -238,6 +247,25 @@ def test_a_broken_store_file_is_named_in_an_error_and_nothing_is_fetched(
     assert site.stored_days() == before
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("nothing was fetched" in m and str(broken) in m for m in errors)
+    (logged,) = site.runs()
+    assert str(broken) in logged.error
+
+
+def test_a_broken_fetch_log_is_named_in_an_error_nothing_is_fetched_and_the_site_is_built(
+    site, arxiv_server, fetching, caplog
+):
+    site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
+    log = fetchlog.log_path(site.store)
+    log.write_text("not a run\n", encoding="utf-8")
+    before = site.stored()
+    with caplog.at_level(logging.ERROR):
+        site.build()
+    assert arxiv_server.requests == []
+    assert site.stored() == before  # the log too: it is not written over
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("nothing was fetched" in m and f"{log}: line 1: " in m for m in errors)
+    shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
+    assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
 
 
 # -- pelican content --fatal errors, as the publish workflow runs it ------------------------
@@ -342,6 +370,14 @@ def test_with_arxiv_answering_503_the_store_is_unchanged(arxiv_503):
     assert arxiv_503.site.stored_days() == arxiv_503.before
 
 
+def test_with_arxiv_answering_503_the_fetch_log_says_each_keyword_failed_and_why(arxiv_503):
+    good, failed = arxiv_503.site.runs()
+    assert not good.failed
+    assert {(k.outcome, k.reason) for k in failed.keywords} == {
+        (fetchlog.Outcome.FAILED, "HTTP 503 from arXiv")
+    }
+
+
 def test_with_arxiv_answering_503_the_site_is_still_written(arxiv_503):
     site = arxiv_503.site
     shown = {a["data-arxiv-id"] for a in site.page("/2026/03/03/").select("[data-arxiv-id]")}
@@ -397,6 +433,22 @@ def test_arxiv_digest_fetch_exits_1_when_a_keyword_fails(site, arxiv_server, mon
     arxiv_server.fail_next(status(503, "0"), status(503, "0"))  # both attempts of one keyword
     assert arxiv_digest_main(["fetch"]) == 1
     assert site.stored_days() == before
+    assert site.runs()[-1].failed
+
+
+def test_arxiv_digest_fetch_exits_2_on_a_broken_fetch_log_and_says_what_to_do(
+    site, arxiv_server, monkeypatch, capsys
+):
+    serve_keywords(arxiv_server)
+    log = fetchlog.log_path(site.store)
+    log.write_text('{"format": 1}\n', encoding="utf-8")
+    monkeypatch.chdir(site.root)
+    assert arxiv_digest_main(["fetch"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: nothing was fetched: {log}: line 1: " in err
+    assert "or delete it" in err
+    assert log.read_text(encoding="utf-8") == '{"format": 1}\n'
+    assert arxiv_server.requests == []
 
 
 def test_arxiv_digest_fetch_exits_2_on_a_bad_keywords_file(site, arxiv_server, monkeypatch):
