@@ -1080,3 +1080,11 @@ def test_a_broken_fetch_log_stops_the_fetch_before_any_request_and_is_kept(
     assert arxiv_server.requests == []
     assert log.read_bytes() == broken
     assert day_files_bytes(store.root) == before
+
+
+def test_a_clock_set_back_during_the_run_still_logs_it(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    run(config, clock=clock(THURSDAY_EVENING, THURSDAY_EVENING - timedelta(seconds=2)))
+    (logged_run,) = logged(store)
+    assert logged_run.finished == logged_run.started == THURSDAY_EVENING

@@ -240,10 +240,14 @@ def fetch(
     started = clock()
     log = log_path(store.root)
     read_log(log)  # a log that cannot be read stops the run before it is written over
+
+    def finished() -> datetime:
+        return max(clock(), started)  # a clock set back during the run is no reason to fail
+
     try:
         days = store.days()
     except StoreError as err:
-        record_run(log, Run(started, clock(), error=str(err)))
+        record_run(log, Run(started, finished(), error=str(err)))
         raise
     stored: dict[PaperKey, set[str]] = defaultdict(set)  # each stored version's keywords
     for day in days:
@@ -252,15 +256,15 @@ def fetch(
     try:
         report, found = _fetch_keywords(config, stored, settings, progress, sleep)
         filed = file_papers(found, StoreBefore.of(days), started, settings.holidays)
+        report.changed_files = store.merge(filed)
     except Exception as err:
         # Whatever stopped the run, the log says that it ran and why it stopped.
-        record_run(log, Run(started, clock(), error=f"the fetch stopped: {err!r}"))
+        record_run(log, Run(started, finished(), error=f"the fetch stopped: {err!r}"))
         raise
-    report.changed_files = store.merge(filed)
     changed = set(report.changed_files)
     changed_days = tuple(day for day in filed if day_path(store.root, day) in changed)
     keywords = tuple(entry.logged() for entry in report.keywords)
-    record_run(log, Run(started, clock(), keywords, changed_days))
+    record_run(log, Run(started, finished(), keywords, changed_days))
     return report
 
 
