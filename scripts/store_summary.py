@@ -5,7 +5,7 @@
 It needs only the standard library and ``arxiv_digest`` importable: installed, or
 ``PYTHONPATH=plugins`` as in the publish workflow's store job, which installs nothing.
 
-The publish workflow commits what a fetch added to the store with this message::
+The publish workflow commits what a fetch did to the store with this message::
 
     arXiv 2026-02-03: 12 new papers, 3 revised
 
@@ -13,8 +13,13 @@ The publish workflow commits what a fetch added to the store with this message::
 
 Each staged day file is compared with the same file in HEAD, paper by paper (id and
 version): a paper that was not there is new, or revised when its version is above 1; one
-that was there but changed (it matched one more keyword) is updated. Exits 1 when no day
-file is staged, so that a commit with nothing in it is never made.
+that was there but changed (it matched one more keyword) is updated.
+
+Every fetch adds a run to the fetch log, so a run that found nothing is committed too,
+named by the UTC date it started on: ``arXiv 2026-12-01: nothing new``. A run that failed
+says so after the counts, ``; fetch failed for 2 of 5 keywords``, and the body names each
+failed keyword and why. Exits 1 when no day file is staged and the log gained no run, so
+that a commit with nothing in it is never made.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from arxiv_digest.fetchlog import LOG_NAME, Run, parse_log
 from arxiv_digest.paper import Paper
 from arxiv_digest.store import DAY_FILE, StoreError, parse_day
 
@@ -77,21 +83,55 @@ def staged_changes(repo: Path, store: str = STORE) -> list[DayChange]:
     return sorted(changes, key=lambda change: change.day, reverse=True)
 
 
-def commit_message(changes: list[DayChange]) -> str:
-    """A subject naming the day (or the first and last days) and the counts; a line per day."""
-    total = DayChange(
-        day=changes[0].day,
-        new=sum(c.new for c in changes),
-        revised=sum(c.revised for c in changes),
-        updated=sum(c.updated for c in changes),
-        removed=sum(c.removed for c in changes),
-    )
-    if len(changes) == 1:
-        days = changes[0].day.isoformat()
-    else:
-        days = f"{changes[-1].day} to {changes[0].day} ({len(changes)} days)"
+def staged_runs(repo: Path, store: str = STORE) -> tuple[Run, ...]:
+    """The runs the staged fetch log adds to the one in HEAD, oldest first."""
+    path = f"{store}/{LOG_NAME}"
+    listing = _git(repo, "diff", "--cached", "--name-status", "--no-renames", "-z", "--", path)
+    status = listing.split("\0")[0]
+    if status not in ("A", "M"):
+        return ()
+    before = _runs(repo, f"HEAD:{path}", path) if status == "M" else ()
+    after = _runs(repo, f":{path}", path)
+    last = before[-1].started if before else None
+    return tuple(run for run in after if last is None or run.started > last)
+
+
+def commit_message(changes: list[DayChange], runs: tuple[Run, ...] = ()) -> str:
+    """A subject naming the day (or the first and last days) and the counts, or "nothing
+    new" and the day the run started; whether the last run failed; a line per day and per
+    failed keyword."""
     lines = [f"{c.day}: {c.counts()}" for c in changes]
-    return f"arXiv {days}: {total.counts('paper')}\n\n" + "\n".join(lines) + "\n"
+    if not changes:
+        days, news = runs[-1].started.date().isoformat(), "nothing new"
+    else:
+        total = DayChange(
+            day=changes[0].day,
+            new=sum(c.new for c in changes),
+            revised=sum(c.revised for c in changes),
+            updated=sum(c.updated for c in changes),
+            removed=sum(c.removed for c in changes),
+        )
+        news = total.counts("paper")
+        if len(changes) == 1:
+            days = changes[0].day.isoformat()
+        else:
+            days = f"{changes[-1].day} to {changes[0].day} ({len(changes)} days)"
+    subject = f"arXiv {days}: {news}"
+    if runs and runs[-1].failed:
+        run = runs[-1]  # the one the store now reflects
+        failed = [k for k in run.keywords if k.failed]
+        if run.error:
+            subject += "; fetch failed"
+            lines.append(f"fetch failed: {run.error}")
+        else:
+            count = len(run.keywords)
+            subject += f"; fetch failed for {len(failed)} of {count} keyword{'s' * (count != 1)}"
+        lines += [f"{k.slug}: {k.outcome}: {k.reason}" for k in failed]
+    return subject + "\n" + "".join(f"\n{line}" for line in lines) + "\n" * bool(lines)
+
+
+def _runs(repo: Path, blob: str, path: str) -> tuple[Run, ...]:
+    return parse_log(_git(repo, "show", blob), Path(path))
 
 
 def _papers(repo: Path, blob: str, path: str) -> dict[tuple[str, int | None], Paper]:
@@ -111,13 +151,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         changes = staged_changes(Path.cwd(), args.store)
-    except StoreError as err:
+        runs = staged_runs(Path.cwd(), args.store)
+    except StoreError as err:  # a day file or the fetch log that does not parse
         print(f"error: {err}", file=sys.stderr)
         return 1
-    if not changes:
-        print(f"error: no day file under {args.store} is staged", file=sys.stderr)
+    if not changes and not runs:
+        print(
+            f"error: no day file under {args.store} is staged, and its fetch log gained no run",
+            file=sys.stderr,
+        )
         return 1
-    sys.stdout.write(commit_message(changes))
+    sys.stdout.write(commit_message(changes, runs))
     return 0
 
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from arxiv_digest.fetchlog import LOG_NAME, Run, log_path, read_log
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.store import Day, day_path, dump_day
 from arxiv_digest_dev.arxiv_server import ArxivServer
@@ -110,6 +111,14 @@ class Project:
             if p.is_file()
         }
 
+    def stored_days(self) -> dict[str, bytes]:
+        """Every store file but the fetch log, which every fetch extends, and its bytes."""
+        return day_files_bytes(self.store)
+
+    def runs(self) -> tuple[Run, ...]:
+        """The fetch log: every logged run, oldest first."""
+        return read_log(log_path(self.store))
+
     def stored_papers(self) -> dict[str, list[dict]]:
         return {
             name: json.loads(data)["papers"]
@@ -134,6 +143,11 @@ def store_files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+def day_files_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under a store folder but the fetch log, with its exact bytes."""
+    return {name: data for name, data in store_files(root).items() if name != LOG_NAME}
 
 
 def recorded_testing_search() -> list[tuple[str, str]]:

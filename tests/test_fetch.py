@@ -22,6 +22,7 @@ from lxml import etree
 from arxiv_digest import settings as digest_settings
 from arxiv_digest.config import Config, parse
 from arxiv_digest.fetch import fetch
+from arxiv_digest.fetchlog import FetchLogError, KeywordRun, Outcome, log_path, read_log
 from arxiv_digest.query import build_query
 from arxiv_digest.schedule import announcement_day, parse_timestamp
 from arxiv_digest.settings import FetchSettings, SettingsError
@@ -38,7 +39,7 @@ from arxiv_digest_dev.arxiv_server import (
     status,
 )
 
-from .conftest import make_paper, recorded_testing_search, store_files
+from .conftest import day_files_bytes, make_paper, recorded_testing_search
 
 BASE = recorded_entries()  # real entries of the recorded `testing` search, to edit
 TESTING = """\
@@ -58,6 +59,9 @@ VLM = """\
     terms: [VLM]
 """
 MONDAY, TUESDAY, WEDNESDAY = "2026-03-02", "2026-03-03", "2026-03-04"
+# When a test's fetch runs, unless it says: after Thursday 5 March's announcement (the
+# digest of 2026-03-06), later than every paper these tests serve, so none is late.
+FETCHED = datetime(2026, 3, 6, 3, 0, tzinfo=UTC)
 
 
 def topic(number: int) -> str:
@@ -124,9 +128,10 @@ def arxiv_pauses(monkeypatch) -> list[float]:
 def run(arxiv_server, store, waits):
     """Fetch ``config`` into the store from the loopback server; returns the report."""
 
-    def run(config: Config, progress=lambda line: None, **settings):
+    def run(config: Config, progress=lambda line: None, clock=lambda: FETCHED, **settings):
         options = {"api_url": arxiv_server.url, "delay": 0, "timeout": (2, 2), **settings}
-        return fetch(config, store, FetchSettings(**options), progress=progress, sleep=waits.append)
+        settings = FetchSettings(**options)
+        return fetch(config, store, settings, progress=progress, sleep=waits.append, clock=clock)
 
     return run
 
@@ -309,12 +314,12 @@ def test_a_new_version_is_stored_on_its_own_day_and_the_old_day_keeps_v1(arxiv_s
     older = [paper(2, MONDAY), paper(3, MONDAY)]
     arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY, title="First take"), *older])
     run(config)
-    announced = store_files(store.root)
+    announced = day_files_bytes(store.root)
     arxiv_server.serve(
         query(config, "vad"), [paper(1, WEDNESDAY, version=2, title="Second take"), *older]
     )
     report = run(config)
-    assert store_files(store.root)["2026/2026-03-03.json"] == announced["2026/2026-03-03.json"]
+    assert day_files_bytes(store.root)["2026/2026-03-03.json"] == announced["2026/2026-03-03.json"]
     assert stored_versions(store) == {
         TUESDAY: ["2603.00001v1", "2603.00002v1", "2603.00003v1"],
         "2026-03-05": ["2603.00001v2"],
@@ -378,11 +383,11 @@ def test_an_unchanged_server_costs_one_request_per_keyword_and_changes_no_byte(
 ):
     config = serve_three_keywords(arxiv_server)
     run(config, page_size=10)
-    before = store_files(store.root)
+    before = day_files_bytes(store.root)
     arxiv_server.requests.clear()
     report = run(config, page_size=10)
     assert len(arxiv_server.requests) == 3
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
     assert report.changed_files == []
 
 
@@ -391,14 +396,14 @@ def test_one_new_day_costs_one_request_per_keyword_and_touches_only_that_day(
 ):
     config = serve_three_keywords(arxiv_server)
     run(config, page_size=10)
-    before = store_files(store.root)
+    before = day_files_bytes(store.root)
     arxiv_server.requests.clear()
     news = {"vad": [paper(4, WEDNESDAY)], "vlm": [paper(14, WEDNESDAY), paper(15, WEDNESDAY)]}
     for slug, new in news.items():
         arxiv_server.serve(query(config, slug), new + arxiv_server.catalogue[query(config, slug)])
     run(config, page_size=10)
     assert len(arxiv_server.requests) == 3
-    after = store_files(store.root)
+    after = day_files_bytes(store.root)
     assert {name: after[name] for name in before} == before
     assert set(after) - set(before) == {"2026/2026-03-05.json"}
     assert stored_versions(store)["2026-03-05"] == ["2603.00004v1", "2603.00014v1", "2603.00015v1"]
@@ -513,7 +518,7 @@ def fetch_once_then(arxiv_server, run, store) -> tuple[Config, dict[str, bytes]]
     arxiv_server.serve(query(config, "vad"), [paper(3, WEDNESDAY), paper(1, MONDAY)])
     arxiv_server.serve(query(config, "vlm"), [paper(4, WEDNESDAY), paper(2, MONDAY)])
     arxiv_server.requests.clear()
-    return config, store_files(store.root)
+    return config, day_files_bytes(store.root)
 
 
 def test_a_503_is_retried_and_the_papers_arrive(arxiv_server, run, store):
@@ -575,7 +580,7 @@ def test_retrying_stops_within_the_retry_budget_and_the_store_is_unchanged(
     report = run(config, retry_budget=30.0, max_attempts=10)
     assert waits == [20.0]
     assert "HTTP 503" in report.keywords[0].error
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_a_retry_after_longer_than_the_run_may_wait_gives_up_without_asking_sooner(
@@ -587,7 +592,7 @@ def test_a_retry_after_longer_than_the_run_may_wait_gives_up_without_asking_soon
     assert len(arxiv_server.requests) == 1
     assert waits == []
     assert "HTTP 429" in report.keywords[0].error
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_a_keyword_that_keeps_failing_leaves_the_store_as_it_was_and_others_go_on(
@@ -600,7 +605,7 @@ def test_a_keyword_that_keeps_failing_leaves_the_store_as_it_was_and_others_go_o
         ("vad", 4, True),
         ("vlm", 1, False),
     ]
-    after = store_files(store.root)
+    after = day_files_bytes(store.root)
     assert {name: after[name] for name in before} == before
     assert stored_versions(store)["2026-03-05"] == ["2603.00004v1"]
 
@@ -609,7 +614,7 @@ def test_a_keyword_failing_after_some_pages_stores_none_of_them(arxiv_server, ru
     arxiv_server.fail_next(ANSWER, *[status(503)] * 4)
     report = run(keywords(TESTING), page_size=10)
     assert "HTTP 503" in report.keywords[0].error
-    assert store_files(store.root) == {}
+    assert day_files_bytes(store.root) == {}
 
 
 def test_a_server_that_never_answers_times_out_and_the_run_gives_up(arxiv_server, run, store):
@@ -623,7 +628,7 @@ def test_a_server_that_never_answers_times_out_and_the_run_gives_up(arxiv_server
     assert "did not answer within 0.3 s" in first.error
     assert second.skipped
     assert second.line().endswith(f"skipped: {first.error}")
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_one_answer_that_never_comes_is_retried(arxiv_server, run, store):
@@ -664,7 +669,7 @@ def test_empty_pages_every_time_fail_the_keyword_and_change_nothing(arxiv_server
     arxiv_server.fail_always(EMPTY)
     report = run(config)
     assert all("empty page" in k.error for k in report.keywords)
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_an_error_entry_with_http_200_is_retried(arxiv_server, run, store):
@@ -684,7 +689,7 @@ def test_an_error_entry_with_http_200_every_time_fails_with_arxivs_message(
     assert report.keywords[0].error == (
         "arXiv answered with an error: the search index is being rebuilt"
     )
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_http_400_is_reported_with_arxivs_message_and_not_retried(arxiv_server, run, store, waits):
@@ -702,7 +707,7 @@ def test_connection_refused_gives_up_the_whole_run_within_seconds(
     refused_url, store, waits, arxiv_pauses
 ):
     store.merge({date(2026, 3, 3): [make_paper("2603.00001", keywords=("vad",))]})
-    before = store_files(store.root)
+    before = day_files_bytes(store.root)
     settings = FetchSettings(api_url=refused_url, delay=3.0, timeout=(2, 2))
     started = time.monotonic()
     report = fetch(keywords(ANOMALY, VLM, TESTING), store, settings, sleep=waits.append)
@@ -712,14 +717,14 @@ def test_connection_refused_gives_up_the_whole_run_within_seconds(
     assert first.requests == 2
     assert first.error.startswith(f"cannot connect to {urlsplit(refused_url).netloc}")
     assert all(k.requests == 0 and k.skipped and k.error == first.error for k in rest)
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
     unaccepting_url, store, waits
 ):
     store.merge({date(2026, 3, 3): [make_paper("2603.00001", keywords=("vad",))]})
-    before = store_files(store.root)
+    before = day_files_bytes(store.root)
     settings = FetchSettings(api_url=unaccepting_url, delay=0, timeout=(0.3, 5))
     started = time.monotonic()
     report = fetch(keywords(ANOMALY, VLM), store, settings, sleep=waits.append)
@@ -727,7 +732,7 @@ def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
     first, second = report.keywords
     assert first.error == f"no connection to {urlsplit(unaccepting_url).netloc} within 0.3 s"
     assert second.skipped
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_a_store_file_that_does_not_parse_stops_the_fetch_before_any_request(
@@ -736,11 +741,11 @@ def test_a_store_file_that_does_not_parse_stops_the_fetch_before_any_request(
     config, _ = fetch_once_then(arxiv_server, run, store)
     broken = store.root / "2026" / "2026-03-03.json"
     broken.write_text("{not json", encoding="utf-8")
-    before = store_files(store.root)
+    before = day_files_bytes(store.root)
     with pytest.raises(StoreError, match=str(broken)):
         run(config)
     assert arxiv_server.requests == []
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_three_keywords_failing_in_a_row_skip_the_rest_of_the_run(arxiv_server, run, store):
@@ -758,7 +763,7 @@ def test_three_keywords_failing_in_a_row_skip_the_rest_of_the_run(arxiv_server, 
         (0, True),
     ]
     assert report.keywords[3].line() == "Topic 4: skipped: 3 keywords in a row failed"
-    assert store_files(store.root) == {}
+    assert day_files_bytes(store.root) == {}
 
 
 def test_a_keyword_that_completes_starts_the_count_of_failing_keywords_again(
@@ -828,7 +833,7 @@ def test_a_new_keyword_arxiv_twice_says_has_no_papers_is_noted_not_failed(arxiv_
     assert vad.error is None
     assert vad.note == "arXiv has no paper for it yet; check its terms"
     assert len(arxiv_server.requests) == 2
-    assert store_files(store.root) == {}
+    assert day_files_bytes(store.root) == {}
 
 
 def test_an_empty_answer_for_a_keyword_with_stored_papers_is_a_failure(arxiv_server, run, store):
@@ -836,7 +841,7 @@ def test_an_empty_answer_for_a_keyword_with_stored_papers_is_a_failure(arxiv_ser
     arxiv_server.fail_always(EMPTY)
     report = run(config)
     assert all("empty page" in k.error for k in report.keywords if not k.skipped)
-    assert store_files(store.root) == before
+    assert day_files_bytes(store.root) == before
 
 
 def test_the_rest_of_the_page_is_read_for_papers_announced_late(arxiv_server, run, store):
@@ -864,3 +869,222 @@ def test_a_keyword_whose_newest_papers_are_all_new_warns_of_a_gap(arxiv_server, 
     report = run(config)
     assert "older ones may be missing" in report.keywords[0].note
     assert "older ones may be missing" in report.summary()
+
+
+# -- filing: a published digest never gains a paper ------------------------------------------
+
+# Tuesday 3 March 21:00 EST, after the evening's announcement: the digest of 2026-03-04.
+TUESDAY_EVENING = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
+# Thursday 5 March 22:00 EST, after the evening's announcement: the digest of 2026-03-06.
+THURSDAY_EVENING = datetime(2026, 3, 6, 3, 0, tzinfo=UTC)
+
+
+def clock(*moments: datetime):
+    """A clock that tells the given moments, one per reading, then the last one again."""
+    readings = list(moments)
+
+    def read() -> datetime:
+        return readings.pop(0) if len(readings) > 1 else readings[0]
+
+    return read
+
+
+def filed(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Day -> (versioned id, announced mark) of each paper stored on it."""
+    return {
+        day.date.isoformat(): [(p.versioned_id, p.announced) for p in day.papers]
+        for day in store.days()
+    }
+
+
+def logged(store: Store):
+    return read_log(log_path(store.root))
+
+
+def fetch_then_list_one_late(arxiv_server, run, store) -> Config:
+    """A first fetch on Tuesday evening; then, on Thursday evening, arXiv lists paper 9
+    (announced Monday evening, in the digest of 2026-03-03) below the stored papers."""
+    config = keywords(ANOMALY)
+    vad = query(config, "vad")
+    arxiv_server.serve(vad, [paper(2, TUESDAY), paper(1, MONDAY)])
+    run(config, clock=lambda: TUESDAY_EVENING)
+    arxiv_server.serve(
+        vad, [paper(3, WEDNESDAY), paper(2, TUESDAY), paper(1, MONDAY), paper(9, MONDAY)]
+    )
+    return config
+
+
+def test_a_first_fetch_files_each_paper_on_its_announcement_day_and_logs_the_run(
+    arxiv_server, run, store
+):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(2, TUESDAY), paper(1, MONDAY)])
+    finished = TUESDAY_EVENING + timedelta(seconds=42)
+
+    run(config, clock=clock(TUESDAY_EVENING, finished))
+
+    assert filed(store) == {
+        "2026-03-03": [("2603.00001v1", "")],
+        "2026-03-04": [("2603.00002v1", "")],
+    }
+    (logged_run,) = logged(store)
+    assert (logged_run.started, logged_run.finished) == (TUESDAY_EVENING, finished)
+    assert logged_run.keywords == (KeywordRun("vad", Outcome.OK, new=2),)
+    assert logged_run.changed_days == (date(2026, 3, 3), date(2026, 3, 4))
+    assert not logged_run.failed
+
+
+def test_a_paper_listed_after_a_newer_digest_goes_into_the_current_one_marked_late(
+    arxiv_server, run, store
+):
+    config = fetch_then_list_one_late(arxiv_server, run, store)
+    published = day_files_bytes(store.root)
+
+    report = run(config, clock=lambda: THURSDAY_EVENING)
+
+    # Paper 3 is on time (Wednesday's digest); paper 9 goes into the digest current on
+    # Thursday evening, not into Tuesday's, which its readers have already read.
+    assert filed(store) == {
+        "2026-03-03": [("2603.00001v1", "")],
+        "2026-03-04": [("2603.00002v1", "")],
+        "2026-03-05": [("2603.00003v1", "")],
+        "2026-03-06": [("2603.00009v1", "2026-03-03")],
+    }
+    after = day_files_bytes(store.root)
+    assert {name: after[name] for name in published} == published
+    assert (report.keywords[0].new, report.keywords[0].revised) == (2, 0)
+    assert logged(store)[-1].changed_days == (date(2026, 3, 5), date(2026, 3, 6))
+
+
+def test_fetching_the_same_answers_again_changes_no_day_file_and_logs_one_more_run(
+    arxiv_server, run, store
+):
+    config = fetch_then_list_one_late(arxiv_server, run, store)
+    run(config, clock=lambda: THURSDAY_EVENING)
+    days = day_files_bytes(store.root)
+    log_before = log_path(store.root).read_text(encoding="utf-8")
+
+    # Again the same evening, and again a day later: the late paper stays where it is.
+    run(config, clock=lambda: THURSDAY_EVENING + timedelta(minutes=5))
+    run(config, clock=lambda: THURSDAY_EVENING + timedelta(days=4))
+
+    assert day_files_bytes(store.root) == days
+    runs = logged(store)
+    assert len(runs) == 4
+    assert log_path(store.root).read_text(encoding="utf-8").startswith(log_before)
+    for again in runs[2:]:
+        assert again.keywords == (KeywordRun("vad", Outcome.OK),)
+        assert again.changed_days == ()
+
+
+def test_a_new_keywords_first_fetch_files_its_history_on_its_announcement_days(
+    arxiv_server, run, store
+):
+    config = fetch_then_list_one_late(arxiv_server, run, store)
+    run(config, clock=lambda: THURSDAY_EVENING)
+    both = keywords(ANOMALY, VLM)
+    arxiv_server.serve(query(both, "vad"), arxiv_server.catalogue[query(config, "vad")])
+    # VLM is new: its papers from Monday and Tuesday are its history, not late news.
+    arxiv_server.serve(query(both, "vlm"), [paper(21, TUESDAY), paper(20, MONDAY)])
+
+    run(both, clock=lambda: THURSDAY_EVENING + timedelta(days=1))
+
+    assert filed(store) == {
+        "2026-03-03": [("2603.00001v1", ""), ("2603.00020v1", "")],
+        "2026-03-04": [("2603.00002v1", ""), ("2603.00021v1", "")],
+        "2026-03-05": [("2603.00003v1", "")],
+        "2026-03-06": [("2603.00009v1", "2026-03-03")],
+    }
+    assert logged(store)[-1].keywords == (
+        KeywordRun("vad", Outcome.OK),
+        KeywordRun("vlm", Outcome.OK, new=2),
+    )
+
+
+def test_a_failed_run_is_logged_with_its_reason_and_every_day_file_is_unchanged(
+    arxiv_server, run, store
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_always(status(503, "0"))
+
+    run(config, clock=lambda: THURSDAY_EVENING)
+
+    assert day_files_bytes(store.root) == before
+    first, failed = logged(store)
+    assert not first.failed
+    assert failed.started == THURSDAY_EVENING
+    assert failed.failed
+    assert failed.keywords == (
+        KeywordRun("vad", Outcome.FAILED, reason="HTTP 503 from arXiv"),
+        KeywordRun("vlm", Outcome.FAILED, reason="HTTP 503 from arXiv"),
+    )
+    assert failed.changed_days == ()
+
+
+def test_keywords_skipped_after_arxiv_failed_are_logged_as_skipped_with_why(
+    arxiv_server, run, store
+):
+    config = keywords(*(topic(n) for n in range(1, 5)))
+    arxiv_server.fail_always(status(503, "0"))
+    run(config)
+    (logged_run,) = logged(store)
+    assert [(k.slug, k.outcome, k.reason) for k in logged_run.keywords] == [
+        ("topic1", Outcome.FAILED, "HTTP 503 from arXiv"),
+        ("topic2", Outcome.FAILED, "HTTP 503 from arXiv"),
+        ("topic3", Outcome.FAILED, "HTTP 503 from arXiv"),
+        ("topic4", Outcome.SKIPPED, "3 keywords in a row failed"),
+    ]
+
+
+def test_a_keyword_arxiv_has_no_paper_for_is_logged_as_no_match(arxiv_server, run, store):
+    run(keywords(ANOMALY))
+    (logged_run,) = logged(store)
+    assert logged_run.keywords == (KeywordRun("vad", Outcome.NO_MATCH),)
+    assert not logged_run.failed
+
+
+def test_a_broken_day_file_is_logged_as_the_runs_error_and_no_day_file_is_touched(
+    arxiv_server, run, store
+):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    broken = store.root / "2026" / "2026-03-03.json"
+    broken.write_text("{not json", encoding="utf-8")
+    before = day_files_bytes(store.root)
+
+    with pytest.raises(StoreError):
+        run(config, clock=lambda: THURSDAY_EVENING)
+
+    assert day_files_bytes(store.root) == before
+    last = logged(store)[-1]
+    assert last.started == THURSDAY_EVENING
+    assert str(broken) in last.error
+    assert last.keywords == ()
+
+
+def test_a_broken_fetch_log_stops_the_fetch_before_any_request_and_is_kept(
+    arxiv_server, run, store
+):
+    config, before = fetch_once_then(arxiv_server, run, store)
+    log = log_path(store.root)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write('{"format": 1, "started": \n')
+    broken = log.read_bytes()
+
+    with pytest.raises(FetchLogError) as raised:
+        run(config)
+
+    message = str(raised.value)
+    assert message.startswith(f"{log}: line 2: ")
+    assert f"git checkout -- {log}" in message
+    assert isinstance(raised.value, StoreError)  # both callers report it as a broken store
+    assert arxiv_server.requests == []
+    assert log.read_bytes() == broken
+    assert day_files_bytes(store.root) == before
+
+
+def test_a_clock_set_back_during_the_run_still_logs_it(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    run(config, clock=clock(THURSDAY_EVENING, THURSDAY_EVENING - timedelta(seconds=2)))
+    (logged_run,) = logged(store)
+    assert logged_run.finished == logged_run.started == THURSDAY_EVENING

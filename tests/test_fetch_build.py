@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_digest import fetchlog
 from arxiv_digest.__main__ import main as arxiv_digest_main
 from arxiv_digest.config import parse
 from arxiv_digest.fetch import fetch
@@ -178,11 +179,14 @@ def test_a_build_with_fetching_on_shows_the_papers_it_fetched(site, arxiv_server
 def test_a_second_build_changes_no_byte_and_asks_once_per_keyword(site, arxiv_server, fetching):
     serve_keywords(arxiv_server)
     site.build()
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.requests.clear()
     site.build()
     assert len(arxiv_server.requests) == 2
-    assert site.stored() == before
+    assert site.stored_days() == before
+    _, second = site.runs()  # each build's fetch is logged
+    assert second.changed_days == ()
+    assert not second.failed
 
 
 def test_the_fetch_setting_alone_turns_fetching_on(site, arxiv_server):
@@ -218,10 +222,15 @@ def test_a_failed_fetch_logs_one_error_naming_each_keyword_and_its_cause(
 
 def test_a_failed_fetch_leaves_the_store_and_builds_the_site_from_it(site, arxiv_server, fetching):
     site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.fail_always(status(503, "0"))
     site.build()
-    assert site.stored() == before
+    assert site.stored_days() == before
+    (failed,) = site.runs()
+    assert [(k.slug, k.outcome, k.reason) for k in failed.keywords] == [
+        ("vad", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
+        ("vlm", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
+    ]
     shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
     assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
 
@@ -231,13 +240,32 @@ def test_a_broken_store_file_is_named_in_an_error_and_nothing_is_fetched(
 ):
     broken = site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
     broken.write_text('{"format": 1, "day": "2026-03-03", "papers": [', encoding="utf-8")
+    before = site.stored_days()
+    with caplog.at_level(logging.ERROR):
+        site.build()
+    assert arxiv_server.requests == []
+    assert site.stored_days() == before
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("nothing was fetched" in m and str(broken) in m for m in errors)
+    (logged,) = site.runs()
+    assert str(broken) in logged.error
+
+
+def test_a_broken_fetch_log_is_named_in_an_error_nothing_is_fetched_and_the_site_is_built(
+    site, arxiv_server, fetching, caplog
+):
+    site.add_day("2026-03-03", [make_paper("2603.09999", keywords=("vad",))])
+    log = fetchlog.log_path(site.store)
+    log.write_text("not a run\n", encoding="utf-8")
     before = site.stored()
     with caplog.at_level(logging.ERROR):
         site.build()
     assert arxiv_server.requests == []
-    assert site.stored() == before
+    assert site.stored() == before  # the log too: it is not written over
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any("nothing was fetched" in m and str(broken) in m for m in errors)
+    assert any("nothing was fetched" in m and f"{log}: line 1: " in m for m in errors)
+    shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
+    assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
 
 
 # -- pelican content --fatal errors, as the publish workflow runs it ------------------------
@@ -267,7 +295,7 @@ def pelican_run(tmp_path_factory, fault: Fault | None = None, runs: int = 1) -> 
             server.fail_always(fault)
         for _ in range(runs):
             server.requests.clear()
-            before = site.stored()
+            before = site.stored_days()
             started = time.monotonic()
             result = pelican(site, server)
             seconds = time.monotonic() - started
@@ -319,7 +347,7 @@ def test_pelican_content_shows_fetch_progress(two_good_runs):
 
 def test_a_second_pelican_run_changes_no_byte(two_good_runs):
     first, second = two_good_runs
-    assert second.before == first.site.stored()
+    assert second.before == first.site.stored_days()
     assert second.before != {}
 
 
@@ -339,7 +367,15 @@ def test_with_arxiv_answering_503_the_error_names_each_keyword_and_the_cause(arx
 
 
 def test_with_arxiv_answering_503_the_store_is_unchanged(arxiv_503):
-    assert arxiv_503.site.stored() == arxiv_503.before
+    assert arxiv_503.site.stored_days() == arxiv_503.before
+
+
+def test_with_arxiv_answering_503_the_fetch_log_says_each_keyword_failed_and_why(arxiv_503):
+    good, failed = arxiv_503.site.runs()
+    assert not good.failed
+    assert {(k.outcome, k.reason) for k in failed.keywords} == {
+        (fetchlog.Outcome.FAILED, "HTTP 503 from arXiv")
+    }
 
 
 def test_with_arxiv_answering_503_the_site_is_still_written(arxiv_503):
@@ -369,7 +405,7 @@ def test_with_arxiv_hanging_the_error_names_each_keyword_and_the_cause(arxiv_han
 
 
 def test_with_arxiv_hanging_the_store_is_unchanged(arxiv_hanging):
-    assert arxiv_hanging.site.stored() == arxiv_hanging.before
+    assert arxiv_hanging.site.stored_days() == arxiv_hanging.before
 
 
 def test_with_arxiv_hanging_the_site_is_still_written(arxiv_hanging):
@@ -393,10 +429,26 @@ def test_arxiv_digest_fetch_exits_1_when_a_keyword_fails(site, arxiv_server, mon
     serve_keywords(arxiv_server)
     monkeypatch.chdir(site.root)
     assert arxiv_digest_main(["fetch"]) == 0
-    before = site.stored()
+    before = site.stored_days()
     arxiv_server.fail_next(status(503, "0"), status(503, "0"))  # both attempts of one keyword
     assert arxiv_digest_main(["fetch"]) == 1
-    assert site.stored() == before
+    assert site.stored_days() == before
+    assert site.runs()[-1].failed
+
+
+def test_arxiv_digest_fetch_exits_2_on_a_broken_fetch_log_and_says_what_to_do(
+    site, arxiv_server, monkeypatch, capsys
+):
+    serve_keywords(arxiv_server)
+    log = fetchlog.log_path(site.store)
+    log.write_text('{"format": 1}\n', encoding="utf-8")
+    monkeypatch.chdir(site.root)
+    assert arxiv_digest_main(["fetch"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: nothing was fetched: {log}: line 1: " in err
+    assert "or delete it" in err
+    assert log.read_text(encoding="utf-8") == '{"format": 1}\n'
+    assert arxiv_server.requests == []
 
 
 def test_arxiv_digest_fetch_exits_2_on_a_bad_keywords_file(site, arxiv_server, monkeypatch):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, log_path, record_run
 from arxiv_digest.store import Day, day_path, dump_day
 
 from .conftest import ROOT, make_paper
@@ -120,9 +121,102 @@ def test_several_days_give_the_first_and_last_day_and_a_line_per_day_newest_firs
 
 def test_only_staged_changes_count_and_none_is_an_error_so_no_empty_commit_is_made(repo):
     repo.write_day("2026-02-03", [make_paper("2602.00001")])  # written, not staged
+    logged_run(repo, TUESDAY_RUN, KeywordRun("vlm", Outcome.OK, new=1))  # nor this
 
     result = repo.summary()
 
     assert result.returncode == 1
     assert result.stdout == ""
-    assert "no day file under content/papers is staged" in result.stderr
+    assert (
+        "no day file under content/papers is staged, and its fetch log gained no run"
+        in result.stderr
+    )
+
+
+# -- the fetch log: every run is committed, with or without news ---------------------------
+
+MONDAY_RUN = datetime(2026, 11, 30, 1, 47, 5, tzinfo=UTC)
+TUESDAY_RUN = datetime(2026, 12, 1, 1, 47, 9, tzinfo=UTC)
+
+
+def logged_run(repo: Repo, started: datetime, *keywords: KeywordRun, **fields) -> None:
+    """Record a run in the repository's fetch log, as a fetch does."""
+    run = Run(started, started + timedelta(seconds=20), keywords, **fields)
+    record_run(log_path(repo.root / "content" / "papers"), run)
+
+
+def test_a_run_that_found_nothing_is_committed_as_nothing_new_on_the_day_it_ran(repo):
+    repo.write_day("2026-11-30", [make_paper("2611.00001")])
+    logged_run(repo, MONDAY_RUN, KeywordRun("vlm", Outcome.OK, new=1))
+    repo.commit("the store after Monday's run")
+    logged_run(repo, TUESDAY_RUN, KeywordRun("vlm", Outcome.OK))
+    repo.git("add", "content/papers")
+
+    result = repo.summary()
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "arXiv 2026-12-01: nothing new\n"
+
+
+def test_the_first_logged_run_with_papers_is_named_by_its_days_as_before(repo):
+    repo.write_day("2026-12-01", [make_paper("2612.00001"), make_paper("2612.00002")])
+    logged_run(repo, TUESDAY_RUN, KeywordRun("vlm", Outcome.OK, new=2))
+    repo.git("add", "content/papers")
+
+    result = repo.summary()
+
+    assert result.stdout.splitlines() == [
+        "arXiv 2026-12-01: 2 new papers, 0 revised",
+        "",
+        "2026-12-01: 2 new, 0 revised",
+    ]
+
+
+def test_a_failed_run_says_which_keywords_failed_and_why(repo):
+    logged_run(repo, MONDAY_RUN, KeywordRun("vlm", Outcome.OK))
+    repo.commit("the store after Monday's run")
+    repo.write_day("2026-12-01", [make_paper("2612.00001")])
+    logged_run(
+        repo,
+        TUESDAY_RUN,
+        KeywordRun("vlm", Outcome.OK, new=1),
+        KeywordRun("vad", Outcome.FAILED, reason="HTTP 503 from arXiv"),
+        KeywordRun("mamba", Outcome.SKIPPED, reason="arXiv cannot be reached"),
+    )
+    repo.git("add", "content/papers")
+
+    result = repo.summary()
+
+    assert result.stdout.splitlines() == [
+        "arXiv 2026-12-01: 1 new paper, 0 revised; fetch failed for 2 of 3 keywords",
+        "",
+        "2026-12-01: 1 new, 0 revised",
+        "vad: failed: HTTP 503 from arXiv",
+        "mamba: skipped: arXiv cannot be reached",
+    ]
+
+
+def test_a_run_that_failed_as_a_whole_says_why(repo):
+    logged_run(repo, TUESDAY_RUN, error="content/papers/2026/2026-11-30.json: line 1: oops")
+    repo.git("add", "content/papers")
+
+    result = repo.summary()
+
+    assert result.stdout.splitlines() == [
+        "arXiv 2026-12-01: nothing new; fetch failed",
+        "",
+        "fetch failed: content/papers/2026/2026-11-30.json: line 1: oops",
+    ]
+
+
+def test_a_fetch_log_that_does_not_parse_is_named_and_nothing_is_committed(repo):
+    path = log_path(repo.root / "content" / "papers")
+    path.parent.mkdir(parents=True)
+    path.write_text("not a run\n", encoding="utf-8")
+    repo.git("add", "content/papers")
+
+    result = repo.summary()
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "content/papers/fetch-log.jsonl: line 1: " in result.stderr

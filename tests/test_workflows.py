@@ -12,13 +12,14 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
+from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
 from arxiv_digest.store import Day, day_path, dump_day
 
 from .conftest import ROOT, make_paper
@@ -289,9 +290,13 @@ def test_arxiv_down_gives_a_complete_site_from_the_store_with_absolute_urls(publ
     fetched = run_step(steps_by_id(build)["fetch"], site)
     assert fetched.returncode != 0, "a failed fetch must fail the step"
     assert "arXiv fetch failed" in fetched.stdout + fetched.stderr
+    (failed,) = read_log(log_path(site / "content" / "papers"))
     rebuilt = run_step(the_rebuild(build), site)
 
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    # The fetch's failure is in the store for the site to show; the rebuild asks nothing.
+    assert read_log(log_path(site / "content" / "papers")) == (failed,)
+    assert failed.failed
     stored, built = day_pages(site)
     assert stored, "the sample store has days"
     assert built == stored
@@ -366,10 +371,23 @@ class Remote:
         ).split()
 
 
-def fetch_then_commit(publish: dict, remote: Remote, while_building=None) -> None:
+def two_new_papers(remote: Remote, build: Path) -> None:
+    """What a fetch that found two papers for 2026-02-03 leaves in the store."""
+    remote.write_day(build, "2026-02-03", [make_paper("2602.00002"), make_paper("2602.00003")])
+    log_run(build, datetime(2026, 2, 3, 1, 47, tzinfo=UTC), KeywordRun("vlm", Outcome.OK, new=2))
+
+
+def log_run(build: Path, started: datetime, *keywords: KeywordRun) -> None:
+    finished = started + timedelta(seconds=30)
+    record_run(log_path(build / "content" / "papers"), Run(started, finished, keywords))
+
+
+def fetch_then_commit(
+    publish: dict, remote: Remote, while_building=None, fetch=two_new_papers
+) -> None:
     """The build job's store step after a fetch, then the store job's steps, as written."""
     build = remote.clone("build")
-    remote.write_day(build, "2026-02-03", [make_paper("2602.00002"), make_paper("2602.00003")])
+    fetch(remote, build)
     (build / "notes.txt").write_text("not part of the store\n", encoding="utf-8")
     runner_temp = remote.root / "runner-temp"
     runner_temp.mkdir()
@@ -383,7 +401,7 @@ def fetch_then_commit(publish: dict, remote: Remote, while_building=None) -> Non
         while_building()
 
     store = remote.checkout("store", output["commit"])
-    for name in ("Commit the new papers", "Push"):
+    for name in ("Commit what the fetch did", "Push"):
         result = run_step(
             step_named(publish["jobs"]["store"], name), store, RUNNER_TEMP=str(runner_temp)
         )
@@ -399,7 +417,39 @@ def test_the_fetched_papers_are_committed_by_the_bot_naming_the_day_and_counts(p
         "github-actions[bot]|arXiv 2026-02-03: 2 new papers, 0 revised",
         "Someone|the store so far",
     ]
-    assert remote.files_of_last_commit() == ["content/papers/2026/2026-02-03.json"]
+    assert remote.files_of_last_commit() == [
+        "content/papers/2026/2026-02-03.json",
+        "content/papers/fetch-log.jsonl",
+    ]
+
+
+def test_a_run_that_found_nothing_commits_its_line_of_the_fetch_log(publish, tmp_path):
+    remote = Remote(tmp_path)
+
+    def nothing_new(remote: Remote, build: Path) -> None:
+        log_run(build, datetime(2026, 12, 1, 1, 47, tzinfo=UTC), KeywordRun("vlm", Outcome.OK))
+
+    fetch_then_commit(publish, remote, fetch=nothing_new)
+
+    assert remote.log() == [
+        "github-actions[bot]|arXiv 2026-12-01: nothing new",
+        "Someone|the store so far",
+    ]
+    assert remote.files_of_last_commit() == ["content/papers/fetch-log.jsonl"]
+
+
+def test_a_failed_fetch_commits_its_failure_naming_the_keyword(publish, tmp_path):
+    remote = Remote(tmp_path)
+
+    def failed(remote: Remote, build: Path) -> None:
+        failure = KeywordRun("vlm", Outcome.FAILED, reason="HTTP 503 from arXiv")
+        log_run(build, datetime(2026, 12, 1, 1, 47, tzinfo=UTC), failure)
+
+    fetch_then_commit(publish, remote, fetch=failed)
+
+    assert remote.log()[0] == (
+        "github-actions[bot]|arXiv 2026-12-01: nothing new; fetch failed for 1 of 1 keyword"
+    )
 
 
 def test_a_push_during_the_build_is_kept_and_the_store_commit_goes_on_top(publish, tmp_path):

@@ -9,10 +9,12 @@ runs the fetch:
   run costs about one request per keyword;
 * :class:`RunBudget` decides, in one place, when to wait and retry, when to give up
   a keyword, and when to give up the rest of the run;
-* :func:`fetch` asks for every keyword and merges what completed into the store.
+* :func:`fetch` asks for every keyword, files what completed into its digests
+  (:mod:`.filing`) and logs what the run did (:mod:`.fetchlog`).
 
 What a keyword fetched is merged into the store only if the keyword completed:
-a failure leaves its part of the store byte-for-byte as it was.
+a failure leaves its part of the store byte-for-byte as it was. Every run, failed or
+not, adds one line to the fetch log, which the status page is built from.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .arxiv_client import (
@@ -34,11 +36,12 @@ from .arxiv_client import (
     paper_from_result,
 )
 from .config import Config, Keyword
+from .fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
+from .filing import PaperKey, StoreBefore, file_papers
 from .paper import Paper
 from .query import build_query
-from .schedule import announcement_day, parse_timestamp
 from .settings import FetchSettings
-from .store import Store
+from .store import Store, StoreError, day_path
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class KeywordReport:
     revised: int = 0
     error: str | None = None  # the keyword failed: its papers in the store are unchanged
     skipped: bool = False  # not asked at all, because arXiv had already failed
+    no_match: bool = False  # arXiv has no paper for it yet: fetched, nothing to store
     note: str | None = None  # fetched, but worth a look
 
     def outcome(self) -> str:
@@ -70,11 +74,22 @@ class KeywordReport:
     def line(self) -> str:
         return f"{self.keyword.name}: {self.outcome()}"
 
+    def logged(self) -> KeywordRun:
+        """What the fetch log keeps of it."""
+        slug = self.keyword.slug
+        if self.skipped:
+            return KeywordRun(slug, Outcome.SKIPPED, reason=self.error or "")
+        if self.error:
+            return KeywordRun(slug, Outcome.FAILED, reason=self.error)
+        if self.no_match:
+            return KeywordRun(slug, Outcome.NO_MATCH)
+        return KeywordRun(slug, Outcome.OK, new=self.new, revised=self.revised)
+
 
 @dataclass
 class FetchReport:
     keywords: list[KeywordReport] = field(default_factory=list)
-    changed_files: list[Path] = field(default_factory=list)
+    changed_files: list[Path] = field(default_factory=list)  # day files; the log changes too
 
     @property
     def failures(self) -> list[KeywordReport]:
@@ -213,16 +228,54 @@ def fetch(
     settings: FetchSettings,
     progress: Callable[[str], None] = lambda line: None,
     sleep: Callable[[float], None] = time.sleep,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> FetchReport:
-    """Fetch every keyword and merge what completed into the store.
+    """Fetch every keyword, file what completed into its digests, and log the run.
 
-    A store file that does not parse stops the run before any request (StoreError).
+    ``clock`` (aware) is read when the run starts, which fixes the digest a paper listed
+    late goes into, and when it ends. A store file or the fetch log not parsing stops the
+    run before any request (StoreError); a broken day file is logged as the run's error.
     """
-    stored: dict[tuple[str, int | None], set[str]] = defaultdict(set)
-    for day in store.days():
+    started = clock()
+    log = log_path(store.root)
+    read_log(log)  # a log that cannot be read stops the run before it is written over
+
+    def finished() -> datetime:
+        return max(clock(), started)  # a clock set back during the run is no reason to fail
+
+    try:
+        days = store.days()
+    except StoreError as err:
+        record_run(log, Run(started, finished(), error=str(err)))
+        raise
+    stored: dict[PaperKey, set[str]] = defaultdict(set)  # each stored version's keywords
+    for day in days:
         for paper in day.papers:
             stored[paper.id, paper.version].update(paper.keywords)
+    try:
+        report, found = _fetch_keywords(config, stored, settings, progress, sleep)
+        filed = file_papers(found, StoreBefore.of(days), started, settings.holidays)
+        report.changed_files = store.merge(filed)
+    except Exception as err:
+        # Whatever stopped the run, the log says that it ran and why it stopped.
+        record_run(log, Run(started, finished(), error=f"the fetch stopped: {err!r}"))
+        raise
+    changed = set(report.changed_files)
+    changed_days = tuple(day for day in filed if day_path(store.root, day) in changed)
+    keywords = tuple(entry.logged() for entry in report.keywords)
+    record_run(log, Run(started, finished(), keywords, changed_days))
+    return report
 
+
+def _fetch_keywords(
+    config: Config,
+    stored: Mapping[PaperKey, set[str]],
+    settings: FetchSettings,
+    progress: Callable[[str], None],
+    sleep: Callable[[float], None],
+) -> tuple[FetchReport, list[Paper]]:
+    """Ask arXiv for every keyword: what each did, and the papers the completed ones found."""
     keywords_stored: set[str] = set().union(*stored.values())
     fetcher = Fetcher(settings, sleep=sleep)
     budget = fetcher.budget
@@ -238,7 +291,7 @@ def fetch(
             progress(f"{where}: {entry.outcome()}")
             continue
         progress(f"{where}: asking arXiv")
-        before = fetcher.client.requests_made
+        requests_before = fetcher.client.requests_made
         has_papers = keyword.slug in keywords_stored
         failure: ArxivFailure | None = None
 
@@ -255,10 +308,11 @@ def fetch(
             if not empty.total and not has_papers:
                 # Twice "nothing matches", and nothing ever did: a new or narrow topic.
                 papers, reached_stored, failure = [], True, None
+                entry.no_match = True
                 entry.note = "arXiv has no paper for it yet; check its terms"
         except ArxivFailure as arxiv_failure:
             failure = arxiv_failure
-        entry.requests = fetcher.client.requests_made - before
+        entry.requests = fetcher.client.requests_made - requests_before
         budget.keyword_ended(failed=failure is not None)
         if failure:
             entry.error = str(failure)
@@ -273,15 +327,4 @@ def fetch(
         entry.new = len(papers) - entry.revised
         found.extend(papers)
         progress(f"{where}: {entry.outcome()}")
-
-    report.changed_files = store.merge(by_day(found, settings.holidays))
-    return report
-
-
-def by_day(papers: Iterable[Paper], holidays: Iterable[date] = ()) -> dict[date, list[Paper]]:
-    """Papers grouped by the digest day that announces them."""
-    holidays = frozenset(holidays)
-    days: dict[date, list[Paper]] = defaultdict(list)
-    for paper in papers:
-        days[announcement_day(parse_timestamp(paper.updated), holidays)].append(paper)
-    return dict(days)
+    return report, found

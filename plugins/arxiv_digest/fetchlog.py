@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .paper import clean_text
-from .store import write_atomically
+from .store import StoreError, write_atomically
 
 FORMAT = 1
 LOG_NAME = "fetch-log.jsonl"
@@ -135,8 +135,11 @@ class Run:
         )
 
 
-class FetchLogError(Exception):
-    """The fetch log cannot be read; the message names it and says what to do."""
+class FetchLogError(StoreError):
+    """The fetch log cannot be read; the message names it and says what to do.
+
+    The log is part of the store: whoever handles a store file that does not parse
+    (stop the fetch before any request, report it) handles this too."""
 
 
 def log_path(store_root: Path) -> Path:
