@@ -26,7 +26,7 @@ def test_a_feed_reader_finds_every_feed_in_order():
 
 def test_markup_in_a_keyword_name_stays_text():
     hostile = Subscription(
-        'A & B <script>alert("x")</script> \'q\'',
+        "A & B <script>alert(\"x\")</script> 'q'",
         "https://example.org/feeds/a-b.atom.xml?x=1&y=2",
         "https://example.org/keywords/a-b/",
     )
