@@ -99,8 +99,9 @@ def test_recent_lists_the_newest_days_first_with_papers_per_keyword():
     assert [d["day"] for d in data["days"]] == ["2026-01-05", "2026-01-04", "2026-01-03"]
     assert data["days"][0]["keywords"] == {"vad": 1, "vlm": 2}
     assert data["days"][0]["papers"] == 2
+    assert data["more"] is True
     assert data["shards"] == ["2601.00", "2601.01"]
 
 
 def test_recent_of_an_empty_store():
-    assert json.loads(recent([], [])) == {"format": 1, "days": [], "shards": []}
+    assert json.loads(recent([], [])) == {"format": 1, "days": [], "more": False, "shards": []}

@@ -88,15 +88,20 @@ def shards(days: Iterable[Day]) -> list[Shard]:
 
 def recent(days: Iterable[Day], shard_keys: Iterable[str], count: int = RECENT_DAYS) -> str:
     """``recent.json``: the newest ``count`` digest days, newest first, each with its
-    papers per keyword slug; and the keys of the shards that exist."""
-    newest_days = sorted(days, key=lambda d: d.date, reverse=True)[:count]
+    papers per keyword slug; whether older days exist (then a count is "at least");
+    and the keys of the shards that exist."""
+    every_day = sorted(days, key=lambda d: d.date, reverse=True)
+    newest_days = every_day[:count]
     listed = []
     for day in newest_days:
         per_keyword = Counter(slug for paper in day.papers for slug in paper.keywords)
         listed.append(
             {"day": day.date.isoformat(), "papers": len(day.papers), "keywords": per_keyword}
         )
-    return _dumps({"format": FORMAT, "days": listed, "shards": sorted(set(shard_keys))})
+    more = len(every_day) > count
+    return _dumps(
+        {"format": FORMAT, "days": listed, "more": more, "shards": sorted(set(shard_keys))}
+    )
 
 
 def _dumps(data: dict) -> str:
