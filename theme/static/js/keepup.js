@@ -294,5 +294,9 @@
     .catch(function () {
       return null; // no data file (a site built before it existed): the page's marks alone
     })
-    .then(withRecent);
+    .then(withRecent)
+    .then(function () {
+      // Everything is in place: for tests, and for styles that wait for the counts.
+      document.documentElement.setAttribute("data-keepup", "ready");
+    });
 })();

@@ -224,14 +224,22 @@
       }
     });
     var clear = element("button", { type: "button", class: "remove-all" }, ["Remove all"]);
+    // No confirm(): "Remove all" says what it did and offers to undo it.
     clear.addEventListener("click", function () {
-      var count = readingList.ids().length;
-      if (!window.confirm("Remove all " + count + " papers from the reading list?")) return;
+      var removed = readingList.ids();
       readingList.set([]);
       output.hidden = true;
       render();
-      say("Reading list emptied.");
-      document.getElementById("reading-list-heading").focus();
+      var undo = element("button", { type: "button", class: "undo" }, ["Undo"]);
+      undo.addEventListener("click", function () {
+        readingList.add(removed);
+        render();
+        say("Reading list restored.");
+        document.getElementById("reading-list-heading").focus();
+      });
+      say(removed.length + (removed.length === 1 ? " paper" : " papers") + " removed. ");
+      status.append(undo);
+      undo.focus();
     });
     actions.append(bib, " ", share, " ", clear, output);
   }
@@ -241,10 +249,18 @@
   importFromUrl();
   setUpActions();
   var ids = readingList.ids();
-  render();
-  if (ids.length) {
-    loadPapers(ids).then(render, function () {
-      say("The papers' details could not be loaded; their arXiv links still work.");
-    });
+  if (!ids.length) {
+    render();
+  } else {
+    // Drawn once the details are in, so entries do not change under the reader's pointer.
+    page.setAttribute("aria-busy", "true");
+    loadPapers(ids)
+      .catch(function () {
+        say("The papers' details could not be loaded; their arXiv links still work.");
+      })
+      .then(function () {
+        render();
+        page.setAttribute("aria-busy", "false");
+      });
   }
 })();
