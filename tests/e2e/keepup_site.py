@@ -9,8 +9,9 @@ the real template. The site lives under /site/ so that data-root is exercised.
 
 from __future__ import annotations
 
+import os
 import shutil
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -129,8 +130,10 @@ def write_page(root: Path, url: str, html: str) -> None:
     path.write_text(html, encoding="utf-8")
 
 
-def write_site(output: Path, days: tuple[Day, ...]) -> None:
-    """The site as built from ``days``: index, digests, keyword pages, reading list, data."""
+def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
+    """The site as built from ``days`` at ``built``: index, digests, keyword pages, reading
+    list, data. Files carry the build time: the test server answers If-Modified-Since by
+    the second, and two builds in one second would look unchanged to the browser."""
     root = output / PREFIX.strip("/")
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(ROOT / "theme" / "static", root / "theme")
@@ -173,6 +176,8 @@ def write_site(output: Path, days: tuple[Day, ...]) -> None:
     for shard in written:
         (data / "papers" / shard.file_name).write_text(shard.text, encoding="utf-8")
     (data / "recent.json").write_text(recent(days, [s.key for s in written]), encoding="utf-8")
+    for path in root.rglob("*"):
+        os.utime(path, (built.timestamp(), built.timestamp()))
 
 
 def reading_list_page() -> str:

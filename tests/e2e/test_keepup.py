@@ -20,7 +20,7 @@ T0 = datetime(2026, 1, 28, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def site(tmp_path) -> Iterator[tuple[Path, str]]:
     """The site as built before the third day, served; tests rebuild it to announce that day."""
-    write_site(tmp_path, BEFORE)
+    write_site(tmp_path, BEFORE, T0 - timedelta(hours=12))
     with serve(tmp_path) as url:
         yield tmp_path, url + PREFIX
 
@@ -56,7 +56,7 @@ def visit_then_announce(tab: Tab, output: Path, url: str) -> None:
     tab.page.clock.install(time=T0)
     tab.page.goto(url)
     tab.page.locator("html[data-keepup=ready]").wait_for(state="attached")
-    write_site(output, AFTER)
+    write_site(output, AFTER, T0 + timedelta(hours=1))
     tab.page.clock.set_system_time(T0 + timedelta(hours=2))
 
 
@@ -142,7 +142,7 @@ def test_a_star_is_a_keyboard_toggle_that_fills_the_reading_list(new_tab, site):
 
 def test_a_link_carries_the_list_to_another_device(new_tab, site):
     output, url = site
-    write_site(output, AFTER)  # the first paper has left every keyword page by now
+    write_site(output, AFTER, T0)  # the first paper has left every keyword page by now
     phone = new_tab()
     phone.page.goto(url + "reading-list/#ids=2512.01234,2601.20001,not-an-id,2601.99999")
     status = phone.page.locator("#reading-list-status")
@@ -191,7 +191,7 @@ def test_entries_are_removed_one_by_one_or_all_at_once_with_undo(new_tab, site):
 
 def test_the_bibtex_export_is_arxivs_misc_style(new_tab, site):
     output, url = site
-    write_site(output, AFTER)
+    write_site(output, AFTER, T0)
     tab = new_tab()
     tab.page.goto(url + "reading-list/#ids=2601.20001,2601.20002")
     assert len(reading_list_titles(tab)) == 2

@@ -38,7 +38,9 @@
   }
 
   function fetchJson(path) {
-    return fetch(dataUrl(path)).then(function (response) {
+    // Revalidated every time (a 304 when unchanged): a cached recent.json from before
+    // the last build would miss the newest day's counts while the page shows its papers.
+    return fetch(dataUrl(path), { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error(path + ": HTTP " + response.status);
       return response.json();
     });
