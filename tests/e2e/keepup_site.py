@@ -20,6 +20,7 @@ import jinja2
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.paperdata import recent, shards
 from arxiv_digest.store import Day
+from arxiv_digest.trends import chart_svg, trends
 
 from .harness import ROOT
 
@@ -139,12 +140,19 @@ def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
     shutil.copytree(ROOT / "theme" / "static", root / "theme")
     newest = days[-1]
     listed = days[-LISTED_DAYS:]
+    macros = templates().get_template("trends.html").module
+    weekly = trends(days, KEYWORDS)
+    sparks = "".join(
+        f'<li><a href="{PREFIX}keywords/{slug}/">{escape(name)}</a> '
+        f"{macros.trend_spark(chart_svg(weekly[slug], name, small=True))}</li>"
+        for slug, name in KEYWORDS.items()
+    )
     write_page(
         root,
         "/",
         base(
             "arXiv digest",
-            f"<h1>Papers of {newest.date}</h1>\n"
+            f"<h1>Papers of {newest.date}</h1>\n<ul>{sparks}</ul>\n"
             + "\n".join(article(p, newest) for p in newest.papers),
         ),
     )
@@ -180,10 +188,10 @@ def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
         os.utime(path, (built.timestamp(), built.timestamp()))
 
 
-def reading_list_page() -> str:
-    """The real reading_list.html, inside this fixture's base."""
+def templates() -> jinja2.Environment:
+    """The theme's templates, with this fixture's page as base.html."""
     page = base("{% block title %}{% endblock %}", "{% block content %}{% endblock %}")
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
                 jinja2.DictLoader({"base.html": page}),
@@ -192,9 +200,17 @@ def reading_list_page() -> str:
         ),
         autoescape=True,
     )
-    return env.get_template("reading_list.html").render(
-        SITENAME="arXiv digest",
-        SITEURL=PREFIX.rstrip("/"),
-        THEME_STATIC_DIR="theme",
-        FEED_ALL_ATOM=None,
+
+
+def reading_list_page() -> str:
+    """The real reading_list.html, inside this fixture's base."""
+    return (
+        templates()
+        .get_template("reading_list.html")
+        .render(
+            SITENAME="arXiv digest",
+            SITEURL=PREFIX.rstrip("/"),
+            THEME_STATIC_DIR="theme",
+            FEED_ALL_ATOM=None,
+        )
     )

@@ -13,6 +13,7 @@ import pytest
 from .conftest import Tab, open_every_details, overflow
 from .harness import PHONE, serve
 from .keepup_site import AFTER, BEFORE, PREFIX, write_site
+from .test_html_validity import nu_errors
 
 T0 = datetime(2026, 1, 28, 9, 0, tzinfo=UTC)
 
@@ -302,3 +303,11 @@ def test_axe_finds_nothing_serious_in_what_the_scripts_add(
     }
     assert serious == {}
     clean(tab)
+
+
+def test_the_pages_with_trends_and_the_reading_list_pass_the_nu_html_checker(tmp_path):
+    write_site(tmp_path, AFTER, T0)
+    root = tmp_path / PREFIX.strip("/")
+    pages = [root / "index.html", root / "keywords/vlm/index.html"]
+    pages.append(root / "reading-list/index.html")
+    assert nu_errors([*pages, root / "theme/css/keepup.css"]) == []
