@@ -78,7 +78,7 @@ def test_the_chart_names_itself_and_escapes_the_keyword_name():
     assert svg.get("role") == "img"
     label = svg.get("aria-label")
     assert label.startswith('<script>alert("&")</script>: papers per week, 52 weeks')
-    assert "1 papers, at most 1 in a week" in label
+    assert "1 paper, at most 1 in a week" in label
 
 
 def test_the_small_chart_has_no_tooltips():

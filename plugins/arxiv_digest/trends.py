@@ -93,7 +93,7 @@ def chart_svg(trend: Trend, name: str, small: bool = False) -> str:
     if count:
         label += (
             f", {count} weeks from {trend.weeks[0].first} to {trend.weeks[-1].last}: "
-            f"{trend.total} papers, at most {trend.busiest} in a week"
+            f"{_papers(trend.total)}, at most {trend.busiest} in a week"
         )
     parts = [
         f'<svg class="trend{" small" if small else ""}" role="img" aria-label="{escape(label)}" '
@@ -115,3 +115,7 @@ def chart_svg(trend: Trend, name: str, small: bool = False) -> str:
             parts.append(f"{rect}<title>{week.first} to {week.last}: {week.papers}</title></rect>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"

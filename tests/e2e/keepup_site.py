@@ -167,12 +167,13 @@ def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
         )
     for slug, name in KEYWORDS.items():
         items = [(p, d) for d in reversed(listed) for p in d.papers if slug in p.keywords]
+        chart = macros.trend_chart(weekly[slug], chart_svg(weekly[slug], name), name)
         write_page(
             root,
             f"keywords/{slug}",
             base(
                 escape(name),
-                f"<h1>{escape(name)}</h1>\n" + "\n".join(article(p, d) for p, d in items),
+                f"<h1>{escape(name)}</h1>\n{chart}\n" + "\n".join(article(p, d) for p, d in items),
             ),
         )
     write_page(root, "archive", base("Archive", "<h1>Archive</h1>\n<p>Every day.</p>"))

@@ -1,7 +1,15 @@
 // Keep up without a server: papers new since the last visit, a reading list, a compact view.
 // State lives in localStorage only; the only requests are same-site data files.
-// Markup contract: see README (Keeping up) — article.paper[data-arxiv-id][data-day],
-// nav a[data-keyword], this script's data-root (the site's root URL).
+//
+// What the pages must carry (theme templates):
+//   <script src=".../js/keepup-head.js"> in <head>, not deferred (classes before first paint);
+//   <script src=".../js/keepup.js" data-root="{{ SITEURL }}/" defer> in <head>;
+//   <article class="paper" id="ID" data-arxiv-id="ID" data-day="YYYY-MM-DD"> per paper
+//     (ID without version; data-day: the digest day that announced it), its heading h2-h6;
+//   <a data-keyword="SLUG"> for each keyword in the site navigation;
+//   <main>, where the bar (compact toggle, new papers, reading list link) goes first.
+// What the site must serve: <root>data/recent.json (paperdata.recent) and
+//   <root>data/papers/<shard>.json (paperdata.shards), and <root>reading-list/.
 (function () {
   "use strict";
 
