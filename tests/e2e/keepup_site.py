@@ -136,8 +136,8 @@ def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
     list, data. Files carry the build time: the test server answers If-Modified-Since by
     the second, and two builds in one second would look unchanged to the browser."""
     root = output / PREFIX.strip("/")
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(ROOT / "theme" / "static", root / "theme")
+    # Written over the old build, as a deploy does: a page open meanwhile never meets a 404.
+    shutil.copytree(ROOT / "theme" / "static", root / "theme", dirs_exist_ok=True)
     newest = days[-1]
     listed = days[-LISTED_DAYS:]
     macros = templates().get_template("trends.html").module
@@ -180,7 +180,7 @@ def write_site(output: Path, days: tuple[Day, ...], built: datetime) -> None:
     write_page(root, "about", base("About", "<h1>About</h1>\n<p>A test site.</p>"))
     write_page(root, "reading-list", reading_list_page())
     data = root / "data"
-    (data / "papers").mkdir(parents=True)
+    (data / "papers").mkdir(parents=True, exist_ok=True)
     written = shards(days)
     for shard in written:
         (data / "papers" / shard.file_name).write_text(shard.text, encoding="utf-8")
