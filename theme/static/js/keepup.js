@@ -272,11 +272,14 @@
   // Marks go on at once, from the page; the counts for other pages wait for recent.json.
   function keepUp() {
     var visit = startPageView(Date.now());
+    var onPageNewest = newestDayOnPage();
+    if (onPageNewest && (!visit.newest || onPageNewest > visit.newest)) {
+      visit.newest = onPageNewest; // kept even if the visitor leaves before recent.json comes
+      save(KEYS.visit, visit);
+    }
     var onPage = visit.baseline ? markUnseen(visit.baseline) : 0;
     return function (recent) {
       var newest = (recent && recent.days && recent.days.length && recent.days[0].day) || "";
-      var onPageNewest = newestDayOnPage();
-      if (onPageNewest > newest) newest = onPageNewest;
       var current = load(KEYS.visit, visit);
       if (newest && (!current.newest || newest > current.newest)) current.newest = newest;
       save(KEYS.visit, current);
