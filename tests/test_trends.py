@@ -81,10 +81,14 @@ def test_the_chart_names_itself_and_escapes_the_keyword_name():
     assert "1 paper, at most 1 in a week" in label
 
 
-def test_the_small_chart_has_no_tooltips():
-    svg = parse_svg(chart_svg(trends([day(NEWEST, ("x",))], ["x"])["x"], "X", small=True))
+def test_the_small_chart_is_one_path_of_bars_without_tooltips():
+    days = [day(NEWEST, ("x",), ("x",)), day(NEWEST - timedelta(days=7), ("x",))]
+    svg = parse_svg(chart_svg(trends(days, ["x"])["x"], "X", small=True))
     assert "small" in svg.get("class")
-    assert [len(rect) for rect in svg.iter(f"{SVG}rect")] == [0]
+    (path,) = svg.iter(f"{SVG}path")
+    # 52 bars 2 units apart: the week before last half as tall as the last, full one.
+    assert path.get("d") == "M100 10h1v10h-1zM102 0h1v20h-1z"
+    assert list(svg.iter(f"{SVG}title")) == []
 
 
 def test_same_days_give_the_same_bytes():

@@ -84,8 +84,9 @@ def trends(days: Iterable[Day], slugs: Iterable[str], weeks: int = WEEKS) -> dic
 def chart_svg(trend: Trend, name: str, small: bool = False) -> str:
     """Inline SVG bars of ``trend``, named for screen readers after keyword ``name``.
 
-    The full chart gives each bar a tooltip; the small one (for the index) does not.
-    ``name`` comes from keywords.yaml and is escaped.
+    The full chart gives each bar a tooltip; the small one (for the index, ten on a page)
+    is one path without them, ~1 kB instead of ~2.4 kB. ``name`` comes from keywords.yaml
+    and is escaped.
     """
     width, height = (SMALL_WIDTH, SMALL_HEIGHT) if small else (WIDTH, HEIGHT)
     count = len(trend.weeks)
@@ -95,26 +96,29 @@ def chart_svg(trend: Trend, name: str, small: bool = False) -> str:
             f", {count} weeks from {trend.weeks[0].first} to {trend.weeks[-1].last}: "
             f"{_papers(trend.total)}, at most {trend.busiest} in a week"
         )
-    parts = [
-        f'<svg class="trend{" small" if small else ""}" role="img" aria-label="{escape(label)}" '
-        f'viewBox="0 0 {width} {height}" preserveAspectRatio="none">'
-    ]
     step = width // max(count, 1)
     bar = max(step - (1 if small else 2), 1)
-    busiest = trend.busiest
+    bars = []
+    path = []
     for index, week in enumerate(trend.weeks):
         if not week.papers:
             continue  # no bar to draw or hover; the table still says 0
         # Integer heights, rounded half up: the same counts always give the same bytes.
-        tall = (week.papers * height * 2 + busiest) // (busiest * 2) if busiest else 0
-        tall = max(tall, 1)
-        rect = f'<rect x="{index * step}" y="{height - tall}" width="{bar}" height="{tall}">'
+        tall = max((week.papers * height * 2 + trend.busiest) // (trend.busiest * 2), 1)
+        x, y = index * step, height - tall
         if small:
-            parts.append(rect[:-1] + "/>")
+            path.append(f"M{x} {y}h{bar}v{tall}h-{bar}z")
         else:
-            parts.append(f"{rect}<title>{week.first} to {week.last}: {week.papers}</title></rect>")
-    parts.append("</svg>")
-    return "".join(parts)
+            bars.append(
+                f'<rect x="{x}" y="{y}" width="{bar}" height="{tall}">'
+                f"<title>{week.first} to {week.last}: {week.papers}</title></rect>"
+            )
+    if path:
+        bars.append(f'<path d="{"".join(path)}"/>')
+    return (
+        f'<svg class="trend{" small" if small else ""}" role="img" aria-label="{escape(label)}" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="none">{"".join(bars)}</svg>'
+    )
 
 
 def _papers(count: int) -> str:
