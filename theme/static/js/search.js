@@ -17,6 +17,9 @@ const FACETS = [
   ["status", "New or revised"],
 ];
 const PAGE = 20;
+// arXiv ids, with or without "arXiv:" and a version: every record holds the versionless
+// id, and only the newest version is indexed, so 2601.23281v1 must find v2 too.
+const ARXIV_ID = /\b(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
 
 let pagefind = null;
 let pending = null; // the results not shown yet, as a function giving the next page
@@ -30,6 +33,7 @@ async function loadPagefind() {
   for (const name of bundles.slice(1)) {
     await pagefind.mergeIndex(new URL(`${name}/`, base).href);
   }
+  await pagefind.filters(); // loads every filter, so that each search counts them all
   return pagefind;
 }
 
@@ -226,15 +230,16 @@ async function run() {
     return;
   }
   statusLine.textContent = "Searching…";
-  const term = state.q || null; // null: every paper the filters let through
+  const term = state.q.replace(ARXIV_ID, "$1") || null; // null: all the filters let through
   const found = await pf.search(term, { filters: pagefindFilters(state.filters) });
   if (id !== searchId) return;
   renderFacets(found.filters, state.filters);
-  const total = found.results.length;
-  statusLine.textContent = total === 1 ? "1 paper found." : `${total} papers found.`;
   pending =
     state.sort === "relevance" ? byRelevance(found.results) : newestFirst(pf, term, state.filters);
   await showMore(id);
+  if (id !== searchId) return;
+  const total = found.results.length;
+  statusLine.textContent = total === 1 ? "1 paper found." : `${total} papers found.`;
 }
 
 form.addEventListener("submit", (event) => {
