@@ -148,6 +148,35 @@ def test_rebuild_indexes_only_the_month_that_changed(tmp_path, indexer):
     assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 1
 
 
+def test_rebuild_with_nothing_changed_leaves_the_output_bundles_alone(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+    root = tmp_path / "out" / "search" / "index"
+    files = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+
+    report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+
+    assert len(counting.runs) == 2
+    assert report.reused == ("2026-01", "2025-12")
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == files
+
+
+def test_renamed_keyword_indexes_again(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+    renamed = {**KEYWORDS, "vlm": "Vision-Language Models"}
+
+    report = build_index(two_months(), renamed, tmp_path / "out", tmp_path / "cache", counting)
+
+    assert report.indexed == ("2026-01", "2025-12")
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+        if f["meta"]["id"] == "2601.23281v1"
+    ]
+    assert record["filters"]["keyword"] == ["Vision-Language Models"]
+
+
 def test_a_month_gone_from_the_store_leaves_the_output(tmp_path, indexer):
     days = two_months()
     build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)

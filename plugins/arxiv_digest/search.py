@@ -22,10 +22,12 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from pathlib import Path
 
 from .paper import Paper
+from .site import Listing
 from .store import Day
 
 RECORD_FORMAT = 1  # bump when records change shape: every month is indexed again
@@ -48,15 +50,6 @@ class SearchError(Exception):
 
 
 @dataclass(frozen=True)
-class Record:
-    """One paper as the index holds it: the newest stored version, with its digest day."""
-
-    bundle: str  # YYYY-MM of the digest that announced it
-    name: str  # the record's file name: the versionless id, made safe for a path
-    html: str
-
-
-@dataclass(frozen=True)
 class SearchReport:
     """What :func:`build_index` did: every month's bundle, and which were indexed anew."""
 
@@ -64,7 +57,6 @@ class SearchReport:
     indexed: tuple[str, ...]
     reused: tuple[str, ...]
     papers: int
-    bytes: int  # the bundles' size on disk, in the output
 
 
 @dataclass(frozen=True)
@@ -131,41 +123,39 @@ def _installed_binary() -> Path | None:
         return None
 
 
-def records(days: Iterable[Day], keyword_names: Mapping[str, str]) -> list[Record]:
-    """One record per paper, at its newest stored version, filed under the month of the
+def newest_versions(days: Iterable[Day]) -> dict[str, list[Listing]]:
+    """Every paper once, at its newest stored version, by the month (``YYYY-MM``) of the
     digest that announced that version: a paper is one search result, not one per version.
     A new version moves the paper to the newest month, so its old month is indexed again."""
-    newest: dict[str, tuple[Day, Paper]] = {}
+    newest: dict[str, Listing] = {}
     for day in days:
         for paper in day.papers:
             known = newest.get(paper.id)
-            if known is None or _is_newer(day, paper, *known):
-                newest[paper.id] = (day, paper)
-    return [
-        Record(
-            f"{day.date:%Y-%m}", paper.id.replace("/", "_"), record_html(paper, day, keyword_names)
-        )
-        for day, paper in newest.values()
-    ]
+            if known is None or _is_newer(day.date, paper, known):
+                newest[paper.id] = Listing(day.date, paper)
+    by_month: dict[str, list[Listing]] = {}
+    for listing in newest.values():
+        by_month.setdefault(f"{listing.day:%Y-%m}", []).append(listing)
+    return by_month
 
 
-def _is_newer(day: Day, paper: Paper, known_day: Day, known: Paper) -> bool:
-    return (day.date, paper.version or 0, paper.updated) > (
-        known_day.date,
-        known.version or 0,
-        known.updated,
+def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
+    return (day, paper.version or 0, paper.updated) > (
+        known.day,
+        known.paper.version or 0,
+        known.paper.updated,
     )
 
 
-def record_html(paper: Paper, day: Day, keyword_names: Mapping[str, str]) -> str:
+def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> str:
     """A paper as a Pagefind record. Searchable: title, authors, arXiv id with and without
     version, comment, abstract. Filters, meta and sort sit in ``<meta>`` attributes, so
     no character of arXiv's text can end a value early."""
     keywords = [name for slug, name in keyword_names.items() if slug in paper.keywords]
     meta = {
-        "url": f"{day.date:%Y/%m/%d}/#{paper.id}",  # relative to the site: SITEURL may move
+        "url": f"{day:%Y/%m/%d}/#{paper.id}",  # relative to the site: SITEURL may move
         "id": paper.versioned_id,
-        "day": day.date.isoformat(),
+        "day": day.isoformat(),
         "authors": json.dumps([a.name for a in paper.authors[:6]], ensure_ascii=False),
         "more_authors": str(max(len(paper.authors) - 6, 0) or int(paper.authors_truncated)),
         "keywords": json.dumps(keywords, ensure_ascii=False),
@@ -173,8 +163,8 @@ def record_html(paper: Paper, day: Day, keyword_names: Mapping[str, str]) -> str
     }
     filters = [
         ("status", "revised" if paper.is_revision else "new"),
-        ("year", f"{day.date:%Y}"),
-        ("bundle", f"{day.date:%Y-%m}"),  # the search page orders newest first per bundle
+        ("year", f"{day:%Y}"),
+        ("bundle", f"{day:%Y-%m}"),  # the search page orders newest first per bundle
         *(("keyword", name) for name in keywords),
         *(("category", code) for code in paper.categories),
     ]
@@ -184,7 +174,7 @@ def record_html(paper: Paper, day: Day, keyword_names: Mapping[str, str]) -> str
             for k, v in meta.items()
         ),
         *(f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters),
-        f'<meta data-pagefind-sort="date[content]" content="{day.date.isoformat()}">',
+        f'<meta data-pagefind-sort="date[content]" content="{day.isoformat()}">',
     ]
     ids = f"arXiv:{paper.versioned_id} {paper.id}"
     body = [
@@ -204,11 +194,16 @@ def record_html(paper: Paper, day: Day, keyword_names: Mapping[str, str]) -> str
     )
 
 
-def bundle_digest(bundle_records: Iterable[Record], indexer_version: str) -> str:
-    """The key of a bundle: its records' exact bytes, the indexer and this format."""
-    digest = hashlib.sha256(f"{RECORD_FORMAT}\0{indexer_version}\0".encode())
-    for record in sorted(bundle_records, key=lambda r: r.name):
-        digest.update(f"{record.name}\0{len(record.html)}\0{record.html}".encode())
+def bundle_digest(
+    listings: Iterable[Listing], keyword_names: Mapping[str, str], indexer_version: str
+) -> str:
+    """The key of a month's bundle: everything its records are made from (the papers, the
+    keyword names, this module's code) and the indexer. Hashing the papers rather than
+    their records saves rendering a year of records (~3 s) on every build."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"\0{indexer_version}\0{sorted(keyword_names.items())!r}".encode())
+    for listing in sorted(listings, key=lambda item: item.paper.id):
+        digest.update(f"\0{listing!r}".encode())
     return digest.hexdigest()[:24]
 
 
@@ -225,51 +220,77 @@ def build_index(
 
     Run it after the site is written (a fresh build may empty ``output`` first).
     """
-    by_bundle: dict[str, list[Record]] = {}
-    for record in records(days, keyword_names):
-        by_bundle.setdefault(record.bundle, []).append(record)
+    by_bundle = newest_versions(days)
     index_root = output / INDEX_URL
     indexed, reused = [], []
     for name in sorted(by_bundle, reverse=True):
-        key = bundle_digest(by_bundle[name], indexer.version)
+        key = bundle_digest(by_bundle[name], keyword_names, indexer.version)
         bundle = cache / f"{name}-{key}"
         if bundle.is_dir():
             reused.append(name)
         else:
             progress(f"Search: indexing {len(by_bundle[name])} papers of {name}")
-            _index_bundle(by_bundle[name], bundle, cache, indexer)
+            _index_bundle(by_bundle[name], keyword_names, bundle, cache, indexer)
             indexed.append(name)
         for stale in cache.glob(f"{name}-*"):
             if stale != bundle:
                 shutil.rmtree(stale, ignore_errors=True)
-        target = index_root / name
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(bundle, target)
+        _publish(bundle, index_root / name)
     for gone in index_root.glob("*") if index_root.is_dir() else ():
         if gone.name not in by_bundle:
             shutil.rmtree(gone, ignore_errors=True)
-    size = sum(f.stat().st_size for f in index_root.rglob("*") if f.is_file())
     return SearchReport(
         bundles=tuple(sorted(by_bundle, reverse=True)),
         indexed=tuple(indexed),
         reused=tuple(reused),
         papers=sum(len(r) for r in by_bundle.values()),
-        bytes=size,
     )
 
 
+def index_size(output: Path) -> int:
+    """The bytes of every bundle in the output: a figure for the benchmark."""
+    root = output / INDEX_URL
+    return sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+
+
+def _publish(bundle: Path, target: Path) -> None:
+    """Put a cached bundle into the output, unless it is there already. Files are hard
+    links where the file system allows: a year is ~36,000 files, and copying them all on
+    every build took longer than indexing a month."""
+    entry = "pagefind-entry.json"  # names the bundle's meta by its content hash
+    try:
+        if (target / entry).read_bytes() == (bundle / entry).read_bytes():
+            return
+    except OSError:
+        pass
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        shutil.copytree(bundle, partial, copy_function=os.link)
+    except OSError:  # another file system: copy
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(bundle, partial)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(partial, target)
+
+
 def _index_bundle(
-    bundle_records: list[Record], bundle: Path, cache: Path, indexer: Indexer
+    listings: list[Listing],
+    keyword_names: Mapping[str, str],
+    bundle: Path,
+    cache: Path,
+    indexer: Indexer,
 ) -> None:
     """Records into a work folder, Pagefind over it, the bundle into place whole."""
     work = cache / f"work-{bundle.name}"
     partial = cache / f"partial-{bundle.name}"
     for folder in (work, partial):
         shutil.rmtree(folder, ignore_errors=True)
-    for record in bundle_records:
-        path = work / f"{record.name}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record.html, encoding="utf-8")
+    work.mkdir(parents=True)
+    for listing in listings:
+        name = listing.paper.id.replace("/", "_")  # quant-ph/0201082
+        html = record_html(listing.paper, listing.day, keyword_names)
+        (work / f"{name}.html").write_text(html, encoding="utf-8")
     try:
         indexer.index(work, partial)
         for name in UI_FILES:
