@@ -8,6 +8,8 @@ const facetsBox = document.getElementById("search-facets");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+// Filters stay open beside the results on a wide screen; a phone opens them on demand.
+document.getElementById("search-filters").open = matchMedia("(min-width: 40rem)").matches;
 const site = form.dataset.site;
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
 const FACETS = [
@@ -35,6 +37,16 @@ async function loadPagefind() {
   }
   await pagefind.filters(); // loads every filter, so that each search counts them all
   return pagefind;
+}
+
+// A query that is one arXiv id is searched as a phrase: its parts ("2601", "23281") alone
+// would match every paper of that month. null: every paper the filters let through.
+function searchTerm(query) {
+  const term = query.replace(ARXIV_ID, "$1");
+  if (!term) return null;
+  ARXIV_ID.lastIndex = 0;
+  const whole = term.match(/^\S+$/) && term.replace(ARXIV_ID, "") === "";
+  return whole ? `"${term}"` : term;
 }
 
 function stateFromUrl() {
@@ -230,7 +242,7 @@ async function run() {
     return;
   }
   statusLine.textContent = "Searching…";
-  const term = state.q.replace(ARXIV_ID, "$1") || null; // null: all the filters let through
+  const term = searchTerm(state.q);
   const found = await pf.search(term, { filters: pagefindFilters(state.filters) });
   if (id !== searchId) return;
   renderFacets(found.filters, state.filters);
