@@ -20,6 +20,7 @@ from arxiv_digest.store import Store
 from .conftest import overflow
 from .harness import PHONE, ROOT, serve
 from .hostile import PAPERS
+from .test_html_validity import nu_errors
 
 SAMPLE_ID = "2506.02535"  # a paper of the sample store, stored as v3
 
@@ -51,11 +52,16 @@ def add_search(output: Path, store: Path, keywords_file: Path) -> tuple[str, ...
 
 
 @pytest.fixture(scope="module")
-def search_url(sample_output, tmp_path_factory) -> Iterator[str]:
+def search_output(sample_output, tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("search") / "output"
     shutil.copytree(sample_output, output)
     add_search(output, ROOT / "content" / "papers", ROOT / "keywords.yaml")
-    with serve(output) as url:
+    return output
+
+
+@pytest.fixture(scope="module")
+def search_url(search_output) -> Iterator[str]:
+    with serve(search_output) as url:
         yield url
 
 
@@ -206,3 +212,9 @@ def test_a_digest_link_opens_the_abstract_of_the_paper_it_names(new_tab, search_
     paper = page.locator(f"article.paper[id='{SAMPLE_ID}']")
     assert paper.locator("details.abstract").evaluate("d => d.open")
     assert paper.is_visible()
+
+
+def test_the_search_page_and_its_stylesheet_pass_the_nu_html_checker(search_output):
+    page = search_output / "search" / "index.html"
+    stylesheet = search_output / "theme" / "css" / "search.css"
+    assert nu_errors([page, stylesheet]) == []
