@@ -4,10 +4,11 @@ Pagefind indexes HTML files in bulk (its Python API answers ~10 calls a second, 
 call per paper would take an hour for a year). So each paper becomes one small HTML
 record in a work folder, and the Pagefind CLI from the ``pagefind[bin]`` wheel indexes
 a month's folder in one run. A month's bundle is kept in a cache folder under a digest
-of its records and the indexer's version: a rebuild indexes only the months whose papers
-changed (in practice the current one). Pagefind needs ~150 KB of memory per paper
-(3.1 GB for a year of 23,000), so a month (~3,000 papers, ~0.3 GB) bounds it at any
-history length, and a day's rebuild indexes one month, not a year.
+of its papers, this module and the indexer's version: a rebuild indexes only the months
+whose papers changed (in practice the current one). Pagefind needs ~150 KB of memory
+per paper (3.1 GB for 23,000 papers in one run), so a bundle per month (~2,000 papers a
+month at 100 a day: ~0.3 GB) bounds memory whatever the history's length, and a day's
+rebuild indexes one month, not a year.
 
 The search page merges the bundles in the browser (Pagefind's ``mergeIndex``).
 No Pelican here: the glue hands in the days and keyword names and reports the errors.
@@ -30,7 +31,6 @@ from .paper import Paper
 from .site import Listing
 from .store import Day
 
-RECORD_FORMAT = 1  # bump when records change shape: every month is indexed again
 INDEX_URL = "search/index/"  # a month's bundle is at search/index/YYYY-MM/
 INSTALL = "pip install 'pagefind[bin]==1.5.2'"
 # What the browser needs of a bundle; Pagefind's prebuilt UIs (~400 KB) are left out.
