@@ -123,6 +123,11 @@ def _installed_binary() -> Path | None:
         return None
 
 
+def bundle_name(day: date) -> str:
+    """The bundle that holds the papers a digest day announced: its month, ``YYYY-MM``."""
+    return f"{day:%Y-%m}"
+
+
 def newest_versions(days: Iterable[Day]) -> dict[str, list[Listing]]:
     """Every paper once, at its newest stored version, by the month (``YYYY-MM``) of the
     digest that announced that version: a paper is one search result, not one per version.
@@ -135,7 +140,7 @@ def newest_versions(days: Iterable[Day]) -> dict[str, list[Listing]]:
                 newest[paper.id] = Listing(day.date, paper)
     by_month: dict[str, list[Listing]] = {}
     for listing in newest.values():
-        by_month.setdefault(f"{listing.day:%Y-%m}", []).append(listing)
+        by_month.setdefault(bundle_name(listing.day), []).append(listing)
     return by_month
 
 
@@ -164,7 +169,7 @@ def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> st
     filters = [
         ("status", "revised" if paper.is_revision else "new"),
         ("year", f"{day:%Y}"),
-        ("bundle", f"{day:%Y-%m}"),  # the search page orders newest first per bundle
+        ("bundle", bundle_name(day)),  # the search page orders newest first per bundle
         *(("keyword", name) for name in keywords),
         *(("category", code) for code in paper.categories),
     ]
