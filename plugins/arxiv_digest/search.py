@@ -1,0 +1,306 @@
+"""The search index: every stored paper, one Pagefind record each, one bundle per month.
+
+Pagefind indexes HTML files in bulk (its Python API answers ~10 calls a second, so a
+call per paper would take an hour for a year). So each paper becomes one small HTML
+record in a work folder, and the Pagefind CLI from the ``pagefind[bin]`` wheel indexes
+a month's folder in one run. A month's bundle is kept in a cache folder under a digest
+of its papers, this module and the indexer's version: a rebuild indexes only the months
+whose papers changed (in practice the current one). Pagefind needs ~150 KB of memory
+per paper (3.1 GB for 23,000 papers in one run), so a bundle per month (~2,000 papers a
+month at 100 a day: ~0.3 GB) bounds memory whatever the history's length, and a day's
+rebuild indexes one month, not a year.
+
+The search page merges the bundles in the browser (Pagefind's ``mergeIndex``).
+No Pelican here: the glue hands in the days and keyword names and reports the errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from .paper import Paper
+from .site import Listing
+from .store import Day
+
+INDEX_URL = "search/index/"  # a month's bundle is at search/index/YYYY-MM/
+INSTALL = "pip install 'pagefind[bin]==1.5.2'"
+# What the browser needs of a bundle; Pagefind's prebuilt UIs (~400 KB) are left out.
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchError(Exception):
+    """The index cannot be built; the message says why and what to install or set."""
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    """What :func:`build_index` did: every month's bundle, and which were indexed anew."""
+
+    bundles: tuple[str, ...]  # YYYY-MM, newest first: the order the search page merges them
+    indexed: tuple[str, ...]
+    reused: tuple[str, ...]
+    papers: int
+
+
+@dataclass(frozen=True)
+class Indexer:
+    """The Pagefind binary, and the version that goes into every bundle's key."""
+
+    path: Path
+    version: str
+
+    def index(self, site: Path, bundle: Path) -> None:
+        """Index every record under ``site`` into the bundle folder ``bundle``."""
+        command = [
+            str(self.path),
+            "--site",
+            str(site),
+            "--output-path",
+            str(bundle),
+            "--force-language",
+            "en",  # the records say so; one language keeps one wasm file per bundle
+            "--silent",
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as err:
+            raise SearchError(f"Pagefind ({self.path}) cannot run: {err}; {INSTALL}") from None
+        if done.returncode != 0:
+            output = (done.stderr or done.stdout).strip()[-2000:]
+            raise SearchError(
+                f"Pagefind failed on {site} (exit {done.returncode}): {output or 'no output'}"
+            )
+
+
+def find_indexer(configured: str | os.PathLike | None = None) -> Indexer:
+    """The Pagefind binary: ``configured`` if given, else the one the ``pagefind[bin]``
+    wheel ships (or ``PAGEFIND_BINARY_PATH``, or ``pagefind`` on PATH); checked by running it.
+    """
+    path = Path(configured) if configured else _installed_binary()
+    if path is None or not path.is_file():
+        where = f" at {path}" if path else ""
+        raise SearchError(
+            f"the Pagefind binary is missing{where}, so the site has no search index; "
+            f"install it with {INSTALL} (or set ARXIV_SEARCH = False)"
+        )
+    try:
+        done = subprocess.run(
+            [str(path), "--version"], capture_output=True, text=True, timeout=60, check=True
+        )
+    except (OSError, subprocess.SubprocessError) as err:
+        raise SearchError(
+            f"the Pagefind binary {path} does not run ({err}); reinstall it with {INSTALL}"
+        ) from None
+    return Indexer(path, done.stdout.strip())
+
+
+def _installed_binary() -> Path | None:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:  # the Python API is optional: a pagefind on PATH does too
+        found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        return Path(found) if found else None
+    try:
+        return get_executable()
+    except FileNotFoundError:  # pagefind_bin installed without its binary
+        return None
+
+
+def bundle_name(day: date) -> str:
+    """The bundle that holds the papers a digest day announced: its month, ``YYYY-MM``."""
+    return f"{day:%Y-%m}"
+
+
+def newest_versions(days: Iterable[Day]) -> dict[str, list[Listing]]:
+    """Every paper once, at its newest stored version, by the month (``YYYY-MM``) of the
+    digest that announced that version: a paper is one search result, not one per version.
+    A new version moves the paper to the newest month, so its old month is indexed again."""
+    newest: dict[str, Listing] = {}
+    for day in days:
+        for paper in day.papers:
+            known = newest.get(paper.id)
+            if known is None or _is_newer(day.date, paper, known):
+                newest[paper.id] = Listing(day.date, paper)
+    by_month: dict[str, list[Listing]] = {}
+    for listing in newest.values():
+        by_month.setdefault(bundle_name(listing.day), []).append(listing)
+    return by_month
+
+
+def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
+    return (day, paper.version or 0, paper.updated) > (
+        known.day,
+        known.paper.version or 0,
+        known.paper.updated,
+    )
+
+
+def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> str:
+    """A paper as a Pagefind record. Searchable: title, authors, arXiv id with and without
+    version, comment, abstract. Filters, meta and sort sit in ``<meta>`` attributes, so
+    no character of arXiv's text can end a value early."""
+    keywords = [name for slug, name in keyword_names.items() if slug in paper.keywords]
+    meta = {
+        "url": f"{day:%Y/%m/%d}/#{paper.id}",  # relative to the site: SITEURL may move
+        "id": paper.versioned_id,
+        "day": day.isoformat(),
+        "authors": json.dumps([a.name for a in paper.authors[:6]], ensure_ascii=False),
+        "more_authors": str(max(len(paper.authors) - 6, 0) or int(paper.authors_truncated)),
+        "keywords": json.dumps(keywords, ensure_ascii=False),
+        "categories": json.dumps(list(paper.categories)),
+    }
+    filters = [
+        ("status", "revised" if paper.is_revision else "new"),
+        ("year", f"{day:%Y}"),
+        ("bundle", bundle_name(day)),  # the search page orders newest first per bundle
+        *(("keyword", name) for name in keywords),
+        *(("category", code) for code in paper.categories),
+    ]
+    head = [
+        *(
+            f'<meta data-pagefind-meta="{k}[content]" content="{escape(v)}">'
+            for k, v in meta.items()
+        ),
+        *(f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters),
+        f'<meta data-pagefind-sort="date[content]" content="{day.isoformat()}">',
+    ]
+    ids = f"arXiv:{paper.versioned_id} {paper.id}"
+    body = [
+        f'<h1 data-pagefind-meta="title">{escape(paper.title)}</h1>',
+        f"<p>{escape(', '.join(a.name for a in paper.authors))}</p>",
+        f"<p>{escape(ids)}</p>",
+        f"<p>{escape(paper.comment)}</p>" if paper.comment else "",
+        f"<p>{escape(paper.abstract)}</p>",
+    ]
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>'
+        f"{escape(paper.title)}</title>\n"
+        + "\n".join(head)
+        + "\n</head><body data-pagefind-body>\n"
+        + "\n".join(part for part in body if part)
+        + "\n</body></html>\n"
+    )
+
+
+def bundle_digest(
+    listings: Iterable[Listing], keyword_names: Mapping[str, str], indexer_version: str
+) -> str:
+    """The key of a month's bundle: everything its records are made from (the papers, the
+    keyword names, this module's code) and the indexer. Hashing the papers rather than
+    their records saves rendering a year of records (~3 s) on every build."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"\0{indexer_version}\0{sorted(keyword_names.items())!r}".encode())
+    for listing in sorted(listings, key=lambda item: item.paper.id):
+        digest.update(f"\0{listing!r}".encode())
+    return digest.hexdigest()[:24]
+
+
+def build_index(
+    days: Iterable[Day],
+    keyword_names: Mapping[str, str],
+    output: Path,
+    cache: Path,
+    indexer: Indexer,
+    progress: Callable[[str], None] = lambda line: None,
+) -> SearchReport:
+    """Write every month's bundle to ``output/search/index/YYYY-MM/``, indexing only the
+    months whose records are not in ``cache`` under the same key; raises :class:`SearchError`.
+
+    Run it after the site is written (a fresh build may empty ``output`` first).
+    """
+    by_bundle = newest_versions(days)
+    index_root = output / INDEX_URL
+    indexed, reused = [], []
+    for name in sorted(by_bundle, reverse=True):
+        key = bundle_digest(by_bundle[name], keyword_names, indexer.version)
+        bundle = cache / f"{name}-{key}"
+        if bundle.is_dir():
+            reused.append(name)
+        else:
+            progress(f"Search: indexing {len(by_bundle[name])} papers of {name}")
+            _index_bundle(by_bundle[name], keyword_names, bundle, cache, indexer)
+            indexed.append(name)
+        for stale in cache.glob(f"{name}-*"):
+            if stale != bundle:
+                shutil.rmtree(stale, ignore_errors=True)
+        _publish(bundle, index_root / name)
+    for gone in index_root.glob("*") if index_root.is_dir() else ():
+        if gone.name not in by_bundle:
+            shutil.rmtree(gone, ignore_errors=True)
+    return SearchReport(
+        bundles=tuple(sorted(by_bundle, reverse=True)),
+        indexed=tuple(indexed),
+        reused=tuple(reused),
+        papers=sum(len(r) for r in by_bundle.values()),
+    )
+
+
+def index_size(output: Path) -> int:
+    """The bytes of every bundle in the output: a figure for the benchmark."""
+    root = output / INDEX_URL
+    return sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+
+
+def _publish(bundle: Path, target: Path) -> None:
+    """Put a cached bundle into the output, unless it is there already. Files are hard
+    links where the file system allows: a year is ~36,000 files, and copying them all on
+    every build took longer than indexing a month."""
+    entry = "pagefind-entry.json"  # names the bundle's meta by its content hash
+    try:
+        if (target / entry).read_bytes() == (bundle / entry).read_bytes():
+            return
+    except OSError:
+        pass
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        shutil.copytree(bundle, partial, copy_function=os.link)
+    except OSError:  # another file system: copy
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(bundle, partial)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(partial, target)
+
+
+def _index_bundle(
+    listings: list[Listing],
+    keyword_names: Mapping[str, str],
+    bundle: Path,
+    cache: Path,
+    indexer: Indexer,
+) -> None:
+    """Records into a work folder, Pagefind over it, the bundle into place whole."""
+    work = cache / f"work-{bundle.name}"
+    partial = cache / f"partial-{bundle.name}"
+    for folder in (work, partial):
+        shutil.rmtree(folder, ignore_errors=True)
+    work.mkdir(parents=True)
+    for listing in listings:
+        name = listing.paper.id.replace("/", "_")  # quant-ph/0201082
+        html = record_html(listing.paper, listing.day, keyword_names)
+        (work / f"{name}.html").write_text(html, encoding="utf-8")
+    try:
+        indexer.index(work, partial)
+        for name in UI_FILES:
+            (partial / name).unlink(missing_ok=True)
+        os.replace(partial, bundle)  # a torn bundle must never pass for a whole one
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)

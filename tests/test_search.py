@@ -1,0 +1,212 @@
+"""The search index: real Pagefind runs on a tiny store, read back as the browser reads it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from arxiv_digest.paper import Author
+from arxiv_digest.search import Indexer, SearchError, build_index, find_indexer
+from arxiv_digest.store import Day
+
+from .conftest import make_paper
+
+KEYWORDS = {"vlm": "Vision Language Model", "software-testing": "Software Testing"}
+HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> & "quotes"'
+
+
+class CountingIndexer(Indexer):
+    """The real Pagefind binary, noting which record folders it was run on."""
+
+    def __init__(self, indexer: Indexer):
+        object.__setattr__(self, "path", indexer.path)
+        object.__setattr__(self, "version", indexer.version)
+        object.__setattr__(self, "runs", [])
+
+    def index(self, site: Path, bundle: Path) -> None:
+        self.runs.append(sorted(p.stem for p in site.rglob("*.html")))
+        super().index(site, bundle)
+
+
+def fragments(bundle: Path) -> list[dict]:
+    """The records of a bundle, as pagefind.js decodes them."""
+    found = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        found.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return found
+
+
+def two_months() -> list[Day]:
+    december = Day(
+        date(2025, 12, 18),
+        (
+            make_paper("2512.00001", 1, title="Revised later", keywords=("vlm",)),
+            make_paper(
+                "2512.00002",
+                1,
+                title=HOSTILE,
+                authors=(Author("Grace Hopper"), Author('Robert "Bobby" Tables')),
+                keywords=("software-testing", "gone-keyword"),
+                categories=("cs.SE", "cs.AI"),
+            ),
+        ),
+    )
+    january = Day(
+        date(2026, 1, 30),
+        (
+            make_paper("2512.00001", 2, title="Revised later", keywords=("vlm",)),
+            make_paper("2601.23281", 1, comment="12 pages, 3 figures"),
+        ),
+    )
+    return [december, january]
+
+
+@pytest.fixture(scope="module")
+def indexer() -> Indexer:
+    return find_indexer()
+
+
+def test_each_paper_is_one_record_in_the_month_of_its_newest_version(tmp_path, indexer):
+    report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    assert report.bundles == ("2026-01", "2025-12")
+    assert report.papers == 3
+    root = tmp_path / "out" / "search" / "index"
+    january = {f["meta"]["id"]: f for f in fragments(root / "2026-01")}
+    december = {f["meta"]["id"]: f for f in fragments(root / "2025-12")}
+    assert set(january) == {"2512.00001v2", "2601.23281v1"}
+    assert set(december) == {"2512.00002v1"}
+    revised = january["2512.00001v2"]
+    assert revised["meta"]["url"] == "2026/01/30/#2512.00001"
+    assert revised["filters"]["status"] == ["revised"]
+    assert january["2601.23281v1"]["filters"]["status"] == ["new"]
+    assert january["2601.23281v1"]["filters"]["year"] == ["2026"]
+
+
+def test_bundle_holds_what_the_browser_needs_and_not_the_prebuilt_ui(tmp_path, indexer):
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    bundle = tmp_path / "out" / "search" / "index" / "2026-01"
+    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "wasm.en.pagefind").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert not (bundle / "pagefind-ui.js").exists()
+
+
+def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+        if f["meta"]["id"] == "2601.23281v1"
+    ]
+    assert "2601.23281v1" in record["content"]
+    assert "2601.23281 " in record["content"] + " "
+    assert "Ada Lovelace" in record["content"]
+    assert "12 pages, 3 figures" in record["content"]
+    assert record["filters"]["keyword"] == ["Vision Language Model"]
+    assert sorted(record["filters"]["category"]) == ["cs.CV", "cs.LG"]
+    assert json.loads(record["meta"]["authors"]) == ["Ada Lovelace", "Alan Turing"]
+    assert record["meta"]["day"] == "2026-01-30"
+
+
+def test_hostile_text_reaches_the_index_as_the_same_characters(tmp_path, indexer):
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    [record] = fragments(tmp_path / "out" / "search" / "index" / "2025-12")
+    assert record["meta"]["title"] == HOSTILE
+    assert json.loads(record["meta"]["authors"])[1] == 'Robert "Bobby" Tables'
+    assert json.loads(record["meta"]["keywords"]) == ["Software Testing"]  # known ones only
+    assert sorted(record["filters"]["category"]) == ["cs.AI", "cs.SE"]
+
+
+def test_rebuild_indexes_only_the_month_that_changed(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    days = two_months()
+    build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+    december_cache = next((tmp_path / "cache").glob("2025-12-*"))
+    december_files = {p: p.stat().st_mtime_ns for p in december_cache.rglob("*")}
+
+    one_more = Day(date(2026, 1, 31), (make_paper("2601.30000", 1),))
+    report = build_index(
+        [*days, one_more], KEYWORDS, tmp_path / "out", tmp_path / "cache", counting
+    )
+
+    assert counting.runs[2:] == [["2512.00001", "2601.23281", "2601.30000"]]
+    assert report.indexed == ("2026-01",)
+    assert report.reused == ("2025-12",)
+    assert {p: p.stat().st_mtime_ns for p in december_cache.rglob("*")} == december_files
+    assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 1
+
+
+def test_rebuild_with_nothing_changed_leaves_the_output_bundles_alone(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+    root = tmp_path / "out" / "search" / "index"
+    files = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+
+    report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+
+    assert len(counting.runs) == 2
+    assert report.reused == ("2026-01", "2025-12")
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == files
+
+
+def test_renamed_keyword_indexes_again(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+    renamed = {**KEYWORDS, "vlm": "Vision-Language Models"}
+
+    report = build_index(two_months(), renamed, tmp_path / "out", tmp_path / "cache", counting)
+
+    assert report.indexed == ("2026-01", "2025-12")
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+        if f["meta"]["id"] == "2601.23281v1"
+    ]
+    assert record["filters"]["keyword"] == ["Vision-Language Models"]
+
+
+def test_a_month_gone_from_the_store_leaves_the_output(tmp_path, indexer):
+    days = two_months()
+    build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+    build_index(days[1:], KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    root = tmp_path / "out" / "search" / "index"
+    assert sorted(p.name for p in root.iterdir()) == ["2026-01"]
+
+
+def test_missing_binary_says_what_to_install(tmp_path):
+    with pytest.raises(SearchError, match=r"pip install 'pagefind\[bin\]==") as error:
+        find_indexer(tmp_path / "no-such-pagefind")
+    assert "ARXIV_SEARCH = False" in str(error.value)
+
+
+def test_missing_binary_from_the_environment_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "gone"))
+    with pytest.raises(SearchError, match=r"Pagefind binary is missing at .*gone"):
+        find_indexer()
+
+
+def test_failing_binary_is_an_error_and_leaves_no_bundle_behind(tmp_path):
+    broken = tmp_path / "pagefind"
+    broken.write_text(
+        '#!/bin/sh\nif [ "$1" = --version ]; then echo "pagefind 0"; exit 0; fi\n'
+        'echo "disk on fire" >&2; exit 3\n'
+    )
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    indexer = find_indexer(broken)
+
+    with pytest.raises(SearchError, match=r"exit 3\): disk on fire"):
+        build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+    assert list((tmp_path / "cache").iterdir()) == []
