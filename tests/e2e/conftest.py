@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from ..conftest import Project, make_paper
+from ..test_status_site import FAILED_RUN, OK_RUN, write_log
 from .harness import DESKTOP, ROOT, ChromiumMissing, build_sample_site, launch_chromium, serve
 from .hostile import PAPERS, build_hostile_site
 
@@ -100,6 +102,22 @@ def hostile_output(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_url(hostile_output) -> Iterator[str]:
     with serve(hostile_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def failed_fetch_output(tmp_path_factory) -> Path:
+    """A small site whose last fetch failed for a keyword, with a paper listed late."""
+    project = Project(tmp_path_factory.mktemp("failed-fetch") / "site")
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    project.add_day("2026-01-28", [make_paper("2601.00007", announced="2026-01-27")])
+    write_log(project, OK_RUN, FAILED_RUN)
+    return project.build()
+
+
+@pytest.fixture(scope="session")
+def failed_fetch_url(failed_fetch_output) -> Iterator[str]:
+    with serve(failed_fetch_output) as url:
         yield url
 
 
