@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,8 +16,9 @@ import pytest
 
 from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
 
-from .conftest import Project, make_paper
+from .conftest import KEYWORDS_YAML, Project, make_paper
 from .test_cache import site_bytes
+from .test_fetch_build import SUBPROCESS_LIMIT, make_site
 from .test_status import BADGE_SCHEMA
 
 DAY = date(2026, 1, 28)
@@ -186,6 +190,28 @@ def test_a_broken_log_line_is_an_error_naming_file_and_line_and_the_rest_is_buil
     assert not (project.output / "status").exists()
     assert not (project.output / "status.json").exists()
     assert project.page("/").select("footer p.status") == []
+
+
+def test_with_fatal_errors_a_broken_log_fails_the_build_after_every_other_page_is_written(
+    tmp_path,
+):
+    site = make_site(tmp_path / "site", KEYWORDS_YAML)
+    site.add_day(DAY, [make_paper("2601.00002")])
+    write_log(site, OK_RUN).write_text("not json\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ARXIV_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "--fatal", "errors"],
+        cwd=site.root,
+        env={**env, "NO_COLOR": "1", "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_LIMIT,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "fetch-log.jsonl: line 1:" in " ".join((result.stdout + result.stderr).split())
+    assert site.page("/2026/01/28/").select("article.paper")
+    assert (site.output / "theme" / "css" / "style.css").exists()
 
 
 def test_a_late_paper_is_marked_once_on_its_digest_and_an_on_time_one_is_not(project):
