@@ -27,6 +27,7 @@ class Run:
     config: keywords_config.Config
     fetch_report: FetchReport | None = None
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
+    log_error: str | None = None  # the fetch log cannot be read (reported after the build)
 
 
 def run_of(settings: Mapping) -> Run:

@@ -10,6 +10,7 @@ kept between builds (see ``cache``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -30,11 +31,13 @@ from .site import (
     sections,
 )
 from .site_settings import category_links
+from .status_site import read_status, write_status_files
 from .taxonomy import category_name
 
 
 class DigestGenerator(Generator):
-    """Digest bodies, keyword pages, category pages and keyword feeds from the read days."""
+    """Digest bodies, keyword pages, category pages, keyword feeds and the status page and
+    files from the read days and the fetch log."""
 
     def generate_context(self) -> None:
         run = run_of(self.settings)
@@ -53,8 +56,12 @@ class DigestGenerator(Generator):
             KEYWORD_LINKS={k.slug: urls.Link(k.name, urls.keyword_url(k.slug)) for k in keywords},
             CATEGORY_LINKS=category_links(),
             ARCHIVE_MONTHS=archive_months(days),
-            NEWEST_PAPER=max((p.updated for d in days[:1] for p in d.papers), default=""),
         )
+        # The status goes into the context, never the settings: the digest bodies' cache
+        # key is made of the settings, and the log changes with every fetch.
+        status, log_error = read_status(run, days[0].date if days else None)
+        self.context["STATUS"] = status
+        self.settings[STATE] = replace(run, log_error=log_error)
 
         # No site feed for an empty store: an empty feed would carry the build's time.
         feed = urls.SITE_FEED if articles else None
@@ -123,6 +130,16 @@ class DigestGenerator(Generator):
                 page_name=url,
             )
         self.write_keyword_feeds()
+        if status := self.context["STATUS"]:
+            writer.write_file(
+                urls.save_as(urls.STATUS),
+                self.get_template("status"),
+                self.context,
+                relative_urls,
+                url=urls.STATUS,
+                page_name=urls.STATUS,
+            )
+            write_status_files(status, Path(self.output_path))
 
     def write_keyword_feeds(self) -> None:
         max_papers = run_of(self.settings).settings.feed_max_papers

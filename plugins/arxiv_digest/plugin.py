@@ -6,8 +6,10 @@ How the store becomes a site, in the order Pelican runs it:
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
 2. ``collector``: each build runs with Python's cycle collector paused.
 3. ``reader``: each store day file becomes one article, that day's digest.
-4. ``generator``: digest bodies, keyword and category pages, keyword feeds.
-5. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do.
+4. ``generator``: digest bodies, keyword and category pages, keyword feeds, and the
+   status page and files from the fetch log (``status_site``).
+5. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
+   ``status_site.report_status_log``: one for a fetch log that cannot be read.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .generator import add_generator
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
 from .site_settings import fix_site_settings
+from .status_site import report_status_log
 
 
 def register() -> None:
@@ -30,6 +33,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(report_fetch)
+    signals.finalized.connect(report_status_log)
 
 
 def prepare(pelican) -> None:

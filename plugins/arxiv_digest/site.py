@@ -10,7 +10,7 @@ import calendar
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from .config import Keyword
 from .paper import Paper
@@ -38,6 +38,17 @@ MONTH_NAMES = (
 def long_date(day: date) -> str:
     """``Monday 2 February 2026``."""
     return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def long_time(moment: datetime) -> str:
+    """``Monday 30 November 2026, 01:47 UTC``."""
+    moment = moment.astimezone(UTC)
+    return f"{long_date(moment.date())}, {moment:%H:%M} UTC"
+
+
+def iso_time(moment: datetime) -> str:
+    """``2026-11-30T01:47:31Z``: a moment as a ``<time datetime>`` carries it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def day_summary(day: Day) -> str:

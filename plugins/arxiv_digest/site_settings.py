@@ -16,6 +16,7 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG
 
 from . import urls
+from .site import iso_time, long_date, long_time
 from .taxonomy import category_name, category_names
 
 logger = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ FIXED_SETTINGS: tuple[tuple[str, dict[str, object]], ...] = (
     ),
 )
 
-# Functions templates call; the paper macro looks its links up in CATEGORY_LINKS and
+# URLs and functions templates use; the paper macro looks its links up in CATEGORY_LINKS and
 # KEYWORD_LINKS (see generator) instead, which is faster.
 TEMPLATE_GLOBALS = {
     "day_url": urls.day_url,
@@ -89,6 +90,12 @@ TEMPLATE_GLOBALS = {
     "keyword_feed_url": urls.keyword_feed_url,
     "category_url": urls.category_url,
     "category_name": category_name,
+    "long_date": long_date,
+    "long_time": long_time,
+    "iso_time": iso_time,
+    "STATUS_URL": urls.STATUS,
+    "STATUS_JSON_URL": urls.STATUS_JSON,
+    "STATUS_BADGE_URL": urls.STATUS_BADGE,
 }
 
 

@@ -24,6 +24,8 @@ from arxiv_digest_dev.harness import (
     serve,
 )
 
+from ..conftest import Project, make_paper
+from ..test_status_site import FAILED_RUN, OK_RUN, write_log
 from .hostile import PAPERS, build_hostile_site
 
 AXE_CORE_JS = Path(
@@ -108,6 +110,22 @@ def hostile_output(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_url(hostile_output) -> Iterator[str]:
     with serve(hostile_output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def failed_fetch_output(tmp_path_factory) -> Path:
+    """A small site whose last fetch failed for a keyword, with a paper listed late."""
+    project = Project(tmp_path_factory.mktemp("failed-fetch") / "site")
+    project.add_day("2026-01-27", [make_paper("2601.00001")])
+    project.add_day("2026-01-28", [make_paper("2601.00007", announced="2026-01-27")])
+    write_log(project, OK_RUN, FAILED_RUN)
+    return project.build()
+
+
+@pytest.fixture(scope="session")
+def failed_fetch_url(failed_fetch_output) -> Iterator[str]:
+    with serve(failed_fetch_output) as url:
         yield url
 
 

@@ -192,3 +192,17 @@ def test_the_page_follows_the_colour_scheme(new_tab, sample_url, scheme, dark):
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     red, green, blue = map(int, re.findall(r"\d+", background)[:3])
     assert (red + green + blue < 3 * 128) is dark, background
+
+
+def test_a_failed_fetch_and_a_late_paper_fit_a_phone(
+    browser, failed_fetch_output, failed_fetch_url
+):
+    tab = open_tab(browser, viewport=PHONE)
+    widths = {}
+    for url in page_urls(failed_fetch_output):
+        tab.page.goto(failed_fetch_url + url)
+        open_every_details(tab.page)
+        widths[url] = overflow(tab.page)
+    tab.page.context.close()
+    assert "/status/" in widths
+    assert {url: px for url, px in widths.items() if px > 0} == {}

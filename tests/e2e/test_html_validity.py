@@ -78,3 +78,9 @@ def test_every_stylesheet_passes_the_nu_css_checker(sample_output):
 
 def test_every_page_built_from_hostile_input_passes_the_nu_html_checker(hostile_output):
     assert nu_errors(html_files(hostile_output)) == []
+
+
+def test_the_pages_of_a_failed_fetch_with_a_late_paper_pass_the_nu_html_checker(
+    failed_fetch_output,
+):
+    assert nu_errors(html_files(failed_fetch_output)) == []
