@@ -16,9 +16,10 @@ import pytest
 from arxiv_digest.config import load
 from arxiv_digest.search import build_index, find_indexer
 from arxiv_digest.store import Store
+from arxiv_digest_dev import REPOSITORY as ROOT
+from arxiv_digest_dev.harness import PHONE, serve
 
 from .conftest import overflow
-from .harness import PHONE, ROOT, serve
 from .hostile import PAPERS
 from .test_html_validity import nu_errors
 
