@@ -6,15 +6,16 @@ settings, the keywords and the fetch's outcome travel there, under one key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import config as keywords_config
 from . import settings as digest_settings
 
-if TYPE_CHECKING:  # the arxiv package is imported only when fetching
-    from .fetch import FetchReport
+if TYPE_CHECKING:
+    from pelican.settings import Settings
+
+    from .fetch import FetchReport  # the arxiv package is imported only when fetching
 
 STATE = "ARXIV_DIGEST"  # the settings key holding this build's Run
 
@@ -30,6 +31,7 @@ class Run:
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
 
 
-def run_of(settings: Mapping) -> Run:
+def run_of(settings: Settings) -> Run:
     """This build's Run; the plugin stores it when Pelican is initialised."""
-    return settings[STATE]
+    run: Run = settings[STATE]
+    return run

@@ -30,7 +30,7 @@ def fingerprint(parts: Iterable[str | bytes]) -> str:
     return digest.hexdigest()
 
 
-def stable_repr(value) -> str:
+def stable_repr(value: object) -> str:
     """A text for a settings value that is the same in every run for the same value:
     mappings and sets sorted, functions by name and code rather than by address."""
     if isinstance(value, dict):
@@ -93,7 +93,7 @@ class BodyCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-cache")
-        self.writes: list[Future] = []
+        self.writes: list[Future[None]] = []
 
     def path(self, day: date, source: str) -> Path:
         key = hashlib.sha256(f"{self.fingerprint}:{source}".encode()).hexdigest()[:20]

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 
-def pause_collector_during_builds(pelican) -> None:
+def pause_collector_during_builds(pelican: Pelican) -> None:
     """Wrap this Pelican instance's ``run`` (once per build, autoreload included)."""
-    build = pelican.run
+    build: Callable[[], None] = pelican.run
 
     @functools.wraps(build)
-    def run_without_collector(*args, **kwargs):
+    def run_without_collector() -> None:
         gc.collect()  # what an earlier build of this process left goes first
         gc.disable()
         try:
-            return build(*args, **kwargs)
+            build()
         finally:
             gc.enable()
 
-    pelican.run = run_without_collector
+    # Pelican offers no hook around a build: this instance's method is replaced on purpose.
+    pelican.run = run_without_collector  # type: ignore[method-assign]

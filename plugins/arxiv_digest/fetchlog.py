@@ -87,8 +87,8 @@ class Run:
     def keyword(self, slug: str) -> KeywordRun | None:
         return next((k for k in self.keywords if k.slug == slug), None)
 
-    def to_json(self) -> dict:
-        data = {
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
             "format": FORMAT,
             "started": _timestamp(self.started),
             "finished": _timestamp(self.finished),
@@ -104,7 +104,7 @@ class Run:
         return data
 
     @classmethod
-    def from_json(cls, data) -> Run:
+    def from_json(cls, data: object) -> Run:
         """A run from its logged form; raises KeyError/TypeError/ValueError on bad data."""
         if not isinstance(data, dict):
             raise TypeError("a run must be a JSON object")
@@ -204,26 +204,26 @@ def _timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_timestamp(value) -> datetime:
+def _parse_timestamp(value: object) -> datetime:
     moment = datetime.fromisoformat(_text(value, "time").replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError(f"time {value!r} must say its time zone (end it with Z)")
     return moment
 
 
-def _text(value, name: str) -> str:
+def _text(value: object, name: str) -> str:
     if type(value) is not str:
         raise TypeError(f"{name} must be text, not {value!r}")
     return value
 
 
-def _count(value, name: str) -> int:
+def _count(value: object, name: str) -> int:
     if type(value) is not int or value < 0:
         raise ValueError(f"{name} must be a whole number of papers, not {value!r}")
     return value
 
 
-def _list(value, name: str) -> list:
+def _list(value: object, name: str) -> list[object]:
     if not isinstance(value, list):
         raise TypeError(f"{name} must be a list, not {value!r}")
     return value

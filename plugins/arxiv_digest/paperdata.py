@@ -44,14 +44,17 @@ def shard_key(paper_id: str) -> str:
     """The shard of an arXiv id: ``2601.01234`` -> ``2601.01``, ``0704.0001`` -> ``0704.0``,
     ``quant-ph/0201082`` -> ``0201``. keepup.js computes the same key."""
     if "/" in paper_id:
-        return OLD_STYLE_MONTH.search(paper_id)[1]
+        old_style = OLD_STYLE_MONTH.search(paper_id)
+        if old_style is None:
+            raise ValueError(f"{paper_id!r} is not an arXiv id")
+        return old_style[1]
     month, number = paper_id.split(".")
     return f"{month}.{number[:-3]}"
 
 
-def paper_entry(paper: Paper, day: Day) -> dict:
+def paper_entry(paper: Paper, day: Day) -> dict[str, object]:
     """What the reading list shows and exports of one paper; empty fields are left out."""
-    entry = {
+    entry: dict[str, object] = {
         "version": paper.version,
         "title": paper.title,
         "authors": [author.name for author in paper.authors],
@@ -76,7 +79,7 @@ def shards(days: Iterable[Day]) -> list[Shard]:
             stored = newest.get(paper.id)
             if stored is None or (paper.version or 0) >= (stored[0].version or 0):
                 newest[paper.id] = (paper, day)
-    by_key: dict[str, dict[str, dict]] = {}
+    by_key: dict[str, dict[str, dict[str, object]]] = {}
     for paper_id in sorted(newest):
         paper, day = newest[paper_id]
         by_key.setdefault(shard_key(paper_id), {})[paper_id] = paper_entry(paper, day)
@@ -104,6 +107,6 @@ def recent(days: Iterable[Day], shard_keys: Iterable[str], count: int = RECENT_D
     )
 
 
-def _dumps(data: dict) -> str:
+def _dumps(data: dict[str, object]) -> str:
     # Compact: a year's shards are ~40 MB of mostly abstracts, and whitespace would add 5%.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pelican.log import console
 
 from .build_state import STATE, Run
 from .store import Store, StoreError
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ def _progress(line: str) -> None:
     console.print(line, markup=False, highlight=False)
 
 
-def report_fetch(pelican) -> None:
+def report_fetch(pelican: Pelican) -> None:
     """After the site is written: one ERROR for everything the fetch could not do."""
     run: Run | None = pelican.settings.get(STATE)
     if run is None:

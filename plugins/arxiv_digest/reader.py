@@ -8,7 +8,7 @@ autoreload watch over ``content/``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from markupsafe import escape
 from pelican.readers import BaseReader
@@ -17,14 +17,19 @@ from pelican.utils import SafeDatetime
 from .site import day_summary, long_date
 from .store import read_day_file
 
+if TYPE_CHECKING:
+    from pelican.readers import Readers
+
 
 class DigestReader(BaseReader):
     """Reads a store day file (``papers/YYYY/YYYY-MM-DD.json``) as that day's digest article."""
 
     enabled = True
-    file_extensions: ClassVar[list[str]] = ["json"]
+    # Pelican reads it from the class, but its BaseReader leaves it unannotated, so mypy
+    # infers an instance variable there.
+    file_extensions: ClassVar[list[str]] = ["json"]  # type: ignore[misc]
 
-    def read(self, source_path: str) -> tuple[str, dict]:
+    def read(self, source_path: str) -> tuple[str, dict[str, object]]:
         stored = read_day_file(Path(source_path))
         day = stored.day
         metadata = {
@@ -39,5 +44,5 @@ class DigestReader(BaseReader):
         return "", metadata
 
 
-def add_reader(readers) -> None:
+def add_reader(readers: Readers) -> None:
     readers.reader_classes["json"] = DigestReader

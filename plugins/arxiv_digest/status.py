@@ -169,7 +169,7 @@ def _quiet_evenings(
     return tuple(quiet)
 
 
-def status_json(status: Status) -> dict:
+def status_json(status: Status) -> dict[str, object]:
     """``/status.json``: the same facts as the status page, for machines."""
     next_time = status.next_announcement
     return {
@@ -205,7 +205,7 @@ def status_json(status: Status) -> dict:
     }
 
 
-def badge_json(status: Status) -> dict:
+def badge_json(status: Status) -> dict[str, object]:
     """``/status-badge.json``: a shields.io endpoint badge (https://shields.io/badges/endpoint-badge)."""
     if status.fetched is None:
         message, color = "not fetched yet", "lightgrey"
@@ -216,7 +216,7 @@ def badge_json(status: Status) -> dict:
     return {"schemaVersion": 1, "label": BADGE_LABEL, "message": message, "color": color}
 
 
-def json_text(data: dict) -> str:
+def json_text(data: dict[str, object]) -> str:
     """The bytes to publish: keys sorted, so the same status gives the same file."""
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

@@ -13,11 +13,15 @@ import logging
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build_state import STATE, Run
 from .fetchlog import FetchLogError, log_path, read_log
 from .status import Status, badge_json, json_text, site_status, status_json
 from .urls import STATUS, STATUS_BADGE, STATUS_JSON
+
+if TYPE_CHECKING:
+    from pelican import Pelican
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ def write_status_files(status: Status, output: Path) -> None:
         path.write_text(json_text(data), encoding="utf-8")
 
 
-def report_status_log(pelican) -> None:
+def report_status_log(pelican: Pelican) -> None:
     """After the site is written: one ERROR when the fetch log could not be read."""
     run: Run | None = pelican.settings.get(STATE)
     if run is None or not run.log_error:

@@ -29,7 +29,7 @@ SUSPECT_ESCAPE = re.compile(r"\\u(?:00(?:0[0-8bcef]|1[0-9a-f]|7f)|d[89a-f][0-9a-
 SURROGATE_PAIR = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", re.I)
 
 
-def escaped_non_text(text: str) -> re.Match | None:
+def escaped_non_text(text: str) -> re.Match[str] | None:
     """The first JSON escape in ``text`` of a character that is not text, if any."""
     for match in SUSPECT_ESCAPE.finditer(text):
         start = match.start()

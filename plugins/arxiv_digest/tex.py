@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -170,7 +171,7 @@ _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 def _xml_entities(markup: str) -> str:
     """HTML's named entities (the converter writes ``&ApplyFunction;``) as XML can read them."""
 
-    def numeric(match: re.Match) -> str:
+    def numeric(match: re.Match[str]) -> str:
         name = match[1]
         if name in _XML_ENTITIES:
             return match[0]
@@ -217,7 +218,7 @@ def _length(value: str) -> bool:
     return abs(float(value[: -len(unit)])) <= _LENGTH_LIMIT[unit]
 
 
-def _enum(*values: str):
+def _enum(*values: str) -> Callable[[str], bool]:
     allowed = frozenset(values)
     return allowed.__contains__
 
@@ -226,12 +227,15 @@ def _small_int(value: str) -> bool:
     return re.fullmatch(r"[+-]?\d", value) is not None
 
 
-_COMMON = {
+# An attribute's value is allowed when its check returns something true.
+AttributeCheck = Callable[[str], object]
+
+_COMMON: dict[str, AttributeCheck] = {
     "displaystyle": _TRUE_FALSE.__contains__,
     "scriptlevel": _small_int,
     "dir": _enum("ltr", "rtl"),
 }
-_OPERATOR = {
+_OPERATOR: dict[str, AttributeCheck] = {
     "form": _enum("prefix", "infix", "postfix"),
     "fence": _TRUE_FALSE.__contains__,
     "separator": _TRUE_FALSE.__contains__,
@@ -244,9 +248,12 @@ _OPERATOR = {
     "minsize": _length,
     "maxsize": _length,
 }
-_SPACE = {"width": _length, "height": _length, "depth": _length}
-_SCRIPTS = {"accent": _TRUE_FALSE.__contains__, "accentunder": _TRUE_FALSE.__contains__}
-ALLOWED: dict[str, dict] = {
+_SPACE: dict[str, AttributeCheck] = {"width": _length, "height": _length, "depth": _length}
+_SCRIPTS: dict[str, AttributeCheck] = {
+    "accent": _TRUE_FALSE.__contains__,
+    "accentunder": _TRUE_FALSE.__contains__,
+}
+ALLOWED: dict[str, dict[str, AttributeCheck]] = {
     "mi": {"mathvariant": _MATHVARIANTS.__contains__},
     "mn": {},
     "mo": _OPERATOR,
