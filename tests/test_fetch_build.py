@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,7 +277,6 @@ class Outcome:
     site: Project
     result: subprocess.CompletedProcess
     before: dict[str, bytes]  # the store before the run
-    seconds: float
     requests: int
 
 
@@ -296,10 +294,8 @@ def pelican_run(tmp_path_factory, fault: Fault | None = None, runs: int = 1) -> 
         for _ in range(runs):
             server.requests.clear()
             before = site.stored_days()
-            started = time.monotonic()
             result = pelican(site, server)
-            seconds = time.monotonic() - started
-            outcomes.append(Outcome(site, result, before, seconds, len(server.requests)))
+            outcomes.append(Outcome(site, result, before, len(server.requests)))
     return outcomes
 
 
@@ -385,12 +381,15 @@ def test_with_arxiv_answering_503_the_site_is_still_written(arxiv_503):
     assert (site.output / "feeds" / "all.atom.xml").is_file()
 
 
-def test_with_arxiv_hanging_the_build_ends_well_within_two_minutes(arxiv_hanging):
-    assert arxiv_hanging.seconds < 30
-
-
-def test_with_arxiv_hanging_the_run_gives_up_after_two_unanswered_requests(arxiv_hanging):
+def test_with_arxiv_hanging_the_build_loses_two_short_timeouts_not_minutes(arxiv_hanging):
+    # What a hanging arXiv costs the build: two requests, each cut at the 0.5 s timeout of
+    # the settings, and no request for the other keywords. (The retry waits are checked
+    # in-process, where sleeping is recorded: test_fetch.py.)
     assert arxiv_hanging.requests == 2
+    error = logged_error(arxiv_hanging.result)
+    assert "FAILED after 2 requests: " in error
+    assert "did not answer within 0.5 s" in error
+    assert error.count(": skipped: ") == 2  # Vision Language Model and Software Testing
 
 
 def test_with_arxiv_hanging_fatal_errors_makes_pelican_exit_non_zero(arxiv_hanging):

@@ -297,7 +297,7 @@ def test_two_builds_from_the_same_store_are_byte_identical(project, tmp_path):
 
 
 def test_site_feed_has_one_entry_per_day_listing_its_papers(built):
-    project, days = built
+    project, _ = built
     feed = feedparser.parse((project.output / "feeds" / "all.atom.xml").read_bytes())
     assert not feed.bozo
     assert [e.link for e in feed.entries] == [day_url(d) for d in reversed(DAYS)]

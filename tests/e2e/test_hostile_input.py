@@ -17,7 +17,7 @@ from .hostile import PAPERS
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Elements the payloads try to create; the theme itself uses none of them.
 INJECTED = ["script", "img", "svg", "iframe", "style", "textarea", "b", "i"]
-LONG_TITLE, HOSTILE = PAPERS[1], PAPERS[0]
+HOSTILE = PAPERS[0]
 
 
 def injected_markup(html: str) -> list[str]:
@@ -114,10 +114,11 @@ def test_hostile_pages_log_no_console_error_and_request_nothing_outside(hostile_
 
 
 def test_the_layout_holds_with_a_100_kb_abstract_and_a_300_character_word(hostile_visits):
-    assert len(HOSTILE["abstract"]) >= 100_000
-    assert len(LONG_TITLE["title"].split()) == 1
-    assert len(LONG_TITLE["title"]) == 300
-    assert {page: px for page, px in hostile_visits["overflow"].items() if px > 0} == {}
+    measured = hostile_visits["overflow"]
+    # The pages that show both papers in full were measured, on a phone and a desktop.
+    for viewport in ("phone", "desktop"):
+        assert {f"{viewport} /2026/01/30/", f"{viewport} /keywords/vlm/"} <= measured.keys()
+    assert {page: px for page, px in measured.items() if px > 0} == {}
 
 
 NAME_BOXES = """
