@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import arxiv
 import pytest
+import requests
 from lxml import etree
 
 from arxiv_digest import arxiv_client
@@ -121,6 +122,20 @@ def arxiv_pauses(monkeypatch) -> list[float]:
     pauses: list[float] = []
     monkeypatch.setattr(arxiv, "time", SimpleNamespace(sleep=pauses.append))
     return pauses
+
+
+@pytest.fixture
+def timeouts(monkeypatch) -> list[object]:
+    """The timeout each request was sent with, as the ``requests`` transport received it."""
+    sent: list[object] = []
+    send = requests.adapters.HTTPAdapter.send
+
+    def recording_send(adapter, request, **options):
+        sent.append(options.get("timeout"))
+        return send(adapter, request, **options)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", recording_send)
+    return sent
 
 
 @pytest.fixture
@@ -635,13 +650,15 @@ def test_a_keyword_failing_after_some_pages_stores_none_of_them(arxiv_server, ru
 
 
 def test_a_server_that_never_answers_times_out_and_the_run_gives_up(
-    arxiv_server, run, store, waits, arxiv_pauses
+    arxiv_server, run, store, waits, arxiv_pauses, timeouts
 ):
     config, before = fetch_once_then(arxiv_server, run, store)
     arxiv_server.fail_always(HANG)
+    timeouts.clear()
     report = run(config, timeout=(0.3, 0.3))
     # The run costs two 0.3 s timeouts and one retry's backoff (none with no delay).
     assert len(arxiv_server.requests) == 2
+    assert timeouts == [(0.3, 0.3)] * 2
     assert (waits, arxiv_pauses) == ([0.0], [])
     first, second = report.keywords
     assert "did not answer within 0.3 s" in first.error
@@ -739,7 +756,7 @@ def test_connection_refused_gives_up_the_whole_run_within_seconds(
 
 
 def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
-    unaccepting_url, store, waits, arxiv_pauses
+    unaccepting_url, store, waits, arxiv_pauses, timeouts
 ):
     store.merge({date(2026, 3, 3): [make_paper("2603.00001", keywords=("vad",))]})
     before = day_files_bytes(store.root)
@@ -748,6 +765,7 @@ def test_a_server_that_accepts_no_connection_times_out_and_the_run_gives_up(
     first, second = report.keywords
     # Two 0.3 s connect timeouts and one retry's backoff (none with no delay), not minutes.
     assert (first.requests, second.requests, waits, arxiv_pauses) == (2, 0, [0.0], [])
+    assert timeouts == [(0.3, 5)] * 2
     assert first.error == f"no connection to {urlsplit(unaccepting_url).netloc} within 0.3 s"
     assert second.skipped
     assert day_files_bytes(store.root) == before
