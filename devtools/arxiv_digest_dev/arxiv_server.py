@@ -11,16 +11,14 @@ It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
   instead: an HTTP status with ``Retry-After``, no answer at all, a body that is
   not XML, an empty page, or arXiv's error entry.
 
-Every request is recorded in :attr:`ArxivServer.requests` (when it came in
-:attr:`ArxivServer.arrivals`, over which connection in :attr:`ArxivServer.connections`)
-so a test can count them.
+Every request is recorded in :attr:`ArxivServer.requests` (over which connection in
+:attr:`ArxivServer.connections`) so a test can count them.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-import time
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -159,7 +157,6 @@ class ArxivServer:
         self.catalogue: dict[str, list[bytes]] = {}
         self.faults: deque[Fault] = deque()
         self.requests: list[dict[str, str]] = []
-        self.arrivals: list[float] = []  # time.monotonic() of each request
         self.connections: set[tuple[str, int]] = set()  # client addresses that sent requests
         self.released = threading.Event()  # set on close: hanging answers end
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -198,7 +195,6 @@ class ArxivServer:
 
     def answer(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes] | None:
         """The status, headers and body for a request; None means: never answer."""
-        self.arrivals.append(time.monotonic())
         self.requests.append(params)
         query = params.get("search_query", "")
         start = int(params.get("start", 0))
