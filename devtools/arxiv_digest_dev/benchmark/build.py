@@ -76,8 +76,12 @@ class Runs:
     builds: tuple[Build, ...]
 
     @property
+    def fastest(self) -> Build:
+        return min(self.builds, key=lambda b: b.seconds)
+
+    @property
     def best(self) -> float:
-        return min(b.seconds for b in self.builds)
+        return self.fastest.seconds
 
     @property
     def max_rss(self) -> int:
