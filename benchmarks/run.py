@@ -1,30 +1,39 @@
-"""Benchmark: how fast, how big and how hungry a year of arXiv digests builds.
+"""Benchmark: how fast, how big and how hungry years of arXiv digests build.
 
 It synthesizes a buildable site in a work folder (settings, keywords.yaml and a store of
-announcement days), builds it with ``pelican content`` as users do, and prints each figure
-next to its target (OK / MISSED):
+announcement days), builds it with ``pelican content`` as users do, and prints every
+target of the performance issue (issue 15) with its figure and OK / MISSED (or "not
+measured" when this run did not measure it):
 
 * full build (output and cache removed first), rebuild with nothing changed, rebuild after
   one more announcement day, each run ``--repeat`` times in a fresh process; the best run
   is judged (other work on the machine only ever adds time), CPU time is printed too;
-* peak memory (max RSS) of each build, the number and total size of the output files,
-  the largest keyword page and digest page, the biggest files;
+* the naive baseline: the same days as one plain Markdown article per day, built by a
+  default Pelican (default theme, no plugin) in the same run (``--no-baseline`` skips it);
+* ``--scale``: the same site at 1, 3 (default) or 1, 3, 10 years, built once each: time,
+  peak RSS, output size, and the years of history that fit GitHub Pages' 1 GB at 100 and
+  300 papers a day, from the output bytes each paper adds;
+* the output by kind of file, the site feed and the largest keyword feed, and the markup
+  per paper on digest pages outside MathML (defined in ``benchmark/markup.py``);
 * the fetch cost: requests to a loopback arXiv server when nothing is new and after one
-  new day (``--no-fetch-cost`` skips it; it runs after the builds, on a copy of the store);
-* with ``--profile``, a cProfile of one in-process full build (top 25 by cumulative time).
+  new day (``--no-fetch-cost`` skips it; it runs on a copy of the store);
+* with ``--profile``, a full build and a rebuild timed by phase in this process (reading
+  days, digest bodies, keyword and category pages, feeds, Pelican's own writing), then a
+  cProfile of one full build.
 
 Run it from the repository, in its virtualenv::
 
-    .venv/bin/python benchmarks/run.py                       # 365 days x 100 papers x 10 keywords
+    .venv/bin/python benchmarks/run.py                       # 365 x 100 x 10, 1 and 3 years
+    .venv/bin/python benchmarks/run.py --scale 1,3,10        # ... and a decade (~15 min more)
     .venv/bin/python benchmarks/run.py --days 30 --papers 50 --keywords 4 --workdir /tmp/b
     .venv/bin/python benchmarks/run.py --years 2             # 730 days
     .venv/bin/python benchmarks/run.py --profile             # ... and where the time goes
-    .venv/bin/python benchmarks/run.py --repeat 1 --no-fetch-cost   # quicker, noisier
+    .venv/bin/python benchmarks/run.py --repeat 1 --no-fetch-cost --scale none  # quicker
     .venv/bin/python benchmarks/run.py --synthesize-only     # only write the site
 
 The work folder (default ``bench-site/`` in the repository, git-ignored) stays a normal
-site afterwards, holding the D days plus the one added: ``cd bench-site && pelican content``
-builds it. Its ``pelicanconf.py`` is the
+site afterwards, holding the last size built: ``cd bench-site && pelican content``
+builds it; ``bench-site/baseline/`` is the baseline site. Its ``pelicanconf.py`` is the
 repository's, copied, with the theme, keywords file and paths pointed at the work folder,
 so settings changes in the repository are measured too.
 
@@ -33,7 +42,8 @@ The same arguments always give the same store, byte for byte: papers come from a
 default size on a 2-core machine; at other sizes they are printed but mean little.
 
 This file is the command line; the benchmark itself is the package
-``arxiv_digest_dev.benchmark`` (synthesize, build, report, fetch_cost, profiling).
+``arxiv_digest_dev.benchmark`` (synthesize, build, baseline, scale, markup, report,
+targets, fetch_cost, profiling).
 """
 
 from __future__ import annotations
