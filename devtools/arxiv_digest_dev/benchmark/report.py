@@ -161,7 +161,7 @@ class Target:
 
 
 def target_lines(targets: list[Target]) -> list[str]:
-    return [f"  {t.name:<44} {t.measured:>20}   {t.goal:<24} {verdict(t.ok)}" for t in targets]
+    return [f"  {t.name:<46} {t.measured:>34}  {t.goal:<20} {verdict(t.ok)}" for t in targets]
 
 
 def ratio_target(name: str, value: float | None, limit: float, detail: str = "") -> Target:

@@ -31,6 +31,11 @@ from .scale import (
 DECADE = 10
 
 
+def cpu(part: Runs, whole: Runs) -> str:
+    """The same ratio in CPU time: steadier than wall time when the machine is busy."""
+    return f"{part.best_cpu / whole.best_cpu:.2f}x" if whole.best_cpu else "-"
+
+
 def at(points: Sequence[ScalePoint], years: int) -> ScalePoint | None:
     return next((p for p in points if p.years == years), None)
 
@@ -51,19 +56,21 @@ def issue_targets(
             "1. full build / naive baseline",
             full.best / baseline.best if baseline else None,
             BASELINE_RATIO,
-            f" ({full.best:.1f}/{baseline.best:.1f} s)" if baseline else "",
+            f" ({full.best:.1f}/{baseline.best:.1f} s; CPU {cpu(full, baseline)})"
+            if baseline
+            else "",
         ),
         ratio_target(
             "2. rebuild after one new day / full build",
             one_day.best / full.best,
             ONE_DAY_RATIO,
-            f" ({one_day.best:.1f} s)",
+            f" ({one_day.best:.1f} s; CPU {cpu(one_day, full)})",
         ),
         ratio_target(
             "2. rebuild, nothing changed / full build",
             unchanged.best / full.best,
             UNCHANGED_RATIO,
-            f" ({unchanged.best:.1f} s)",
+            f" ({unchanged.best:.1f} s; CPU {cpu(unchanged, full)})",
         ),
     ]
     first, third, decade = at(scale, 1), at(scale, 3), at(scale, DECADE)
