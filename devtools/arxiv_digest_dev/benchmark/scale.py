@@ -123,13 +123,14 @@ def scale_lines(points: Sequence[ScalePoint], papers_per_day: int) -> list[str]:
     """The table of sizes, and how many years fit GitHub Pages from the measured growth."""
     growth = growth_per_year(points)
     lines = [
-        "  years   days     papers  full build  per year vs first  one new day  peak RSS"
-        "    output  B/paper"
+        "  years   days     papers  full build (CPU)  per year vs first  one new day (CPU)"
+        "  peak RSS    output  B/paper"
     ]
     for point, ratio in zip(points, growth, strict=True):
         lines.append(
-            f"  {point.years:5} {point.days:6,} {point.papers:10,} {point.full.seconds:9.1f} s"
-            f" {ratio:17.2f}x {point.one_day.seconds:10.1f} s {point.peak_rss / 2**20:6,.0f} MB"
+            f"  {point.years:5} {point.days:6,} {point.papers:10,} {point.full.seconds:7.1f} s"
+            f" ({point.full.cpu_seconds:5.1f}) {ratio:17.2f}x {point.one_day.seconds:8.1f} s "
+            f"({point.one_day.cpu_seconds:5.1f}) {point.peak_rss / 2**20:7,.0f} MB"
             f" {point.output_bytes / 2**20:6,.0f} MB {point.output_bytes / point.papers:8,.0f}"
         )
     margin, fixed = marginal_bytes_per_paper(points), fixed_bytes(points)
