@@ -1,30 +1,39 @@
-"""Benchmark: how fast, how big and how hungry a year of arXiv digests builds.
+"""Benchmark: how fast, how big and how hungry years of arXiv digests build.
 
 It synthesizes a buildable site in a work folder (settings, keywords.yaml and a store of
-announcement days), builds it with ``pelican content`` as users do, and prints each figure
-next to its target (OK / MISSED):
+announcement days), builds it with ``pelican content`` as users do, and prints every
+target of the performance issue (issue 15) with its figure and OK / MISSED (or "not
+measured" when this run did not measure it):
 
 * full build (output and cache removed first), rebuild with nothing changed, rebuild after
   one more announcement day, each run ``--repeat`` times in a fresh process; the best run
   is judged (other work on the machine only ever adds time), CPU time is printed too;
-* peak memory (max RSS) of each build, the number and total size of the output files,
-  the largest keyword page and digest page, the biggest files;
+* the naive baseline: the same days as one plain Markdown article per day, built by a
+  default Pelican (default theme, no plugin) in the same run (``--no-baseline`` skips it);
+* ``--scale``: the same site at 1, 3 (default) or 1, 3, 10 years, built once each: time,
+  peak RSS, output size, and the years of history that fit GitHub Pages' 1 GB at 100 and
+  300 papers a day, from the output bytes each paper adds;
+* the output by kind of file, the site feed and the largest keyword feed, and the markup
+  per paper on digest pages outside MathML (defined in ``benchmark/markup.py``);
 * the fetch cost: requests to a loopback arXiv server when nothing is new and after one
-  new day (``--no-fetch-cost`` skips it; it runs after the builds, on a copy of the store);
-* with ``--profile``, a cProfile of one in-process full build (top 25 by cumulative time).
+  new day (``--no-fetch-cost`` skips it; it runs on a copy of the store);
+* with ``--profile``, a full build and a rebuild timed by phase in this process (reading
+  days, digest bodies, keyword and category pages, feeds, Pelican's own writing), then a
+  cProfile of one full build.
 
 Run it from the repository, in its virtualenv::
 
-    .venv/bin/python benchmarks/run.py                       # 365 days x 100 papers x 10 keywords
+    .venv/bin/python benchmarks/run.py                       # 365 x 100 x 10, 1 and 3 years
+    .venv/bin/python benchmarks/run.py --scale 1,3,10        # ... and a decade (~15 min more)
     .venv/bin/python benchmarks/run.py --days 30 --papers 50 --keywords 4 --workdir /tmp/b
     .venv/bin/python benchmarks/run.py --years 2             # 730 days
     .venv/bin/python benchmarks/run.py --profile             # ... and where the time goes
-    .venv/bin/python benchmarks/run.py --repeat 1 --no-fetch-cost   # quicker, noisier
+    .venv/bin/python benchmarks/run.py --repeat 1 --no-fetch-cost --scale none  # quicker
     .venv/bin/python benchmarks/run.py --synthesize-only     # only write the site
 
 The work folder (default ``bench-site/`` in the repository, git-ignored) stays a normal
-site afterwards, holding the D days plus the one added: ``cd bench-site && pelican content``
-builds it. Its ``pelicanconf.py`` is the
+site afterwards, holding the last size built: ``cd bench-site && pelican content``
+builds it; ``bench-site/baseline/`` is the baseline site. Its ``pelicanconf.py`` is the
 repository's, copied, with the theme, keywords file and paths pointed at the work folder,
 so settings changes in the repository are measured too.
 
@@ -33,7 +42,8 @@ The same arguments always give the same store, byte for byte: papers come from a
 default size on a 2-core machine; at other sizes they are printed but mean little.
 
 This file is the command line; the benchmark itself is the package
-``arxiv_digest_dev.benchmark`` (synthesize, build, report, fetch_cost, profiling).
+``arxiv_digest_dev.benchmark`` (synthesize, build, baseline, scale, markup, report,
+targets, fetch_cost, profiling).
 """
 
 from __future__ import annotations
@@ -47,18 +57,32 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from arxiv_digest import config as keywords_config
 from arxiv_digest.store import day_path
+from arxiv_digest_dev.benchmark.baseline import write_baseline
 from arxiv_digest_dev.benchmark.build import Runs, build
 from arxiv_digest_dev.benchmark.fetch_cost import measure_fetch_cost
-from arxiv_digest_dev.benchmark.profiling import profile_build
+from arxiv_digest_dev.benchmark.markup import pages_markup
+from arxiv_digest_dev.benchmark.profiling import profile_build, profile_phases
 from arxiv_digest_dev.benchmark.report import (
+    KB,
+    MB,
     describe_store,
     git_revision,
     pelican_version,
     report_output,
-    report_targets,
+    target_lines,
+)
+from arxiv_digest_dev.benchmark.scale import (
+    DAYS_PER_YEAR,
+    ScalePoint,
+    measure_scale,
+    output_bytes,
+    parse_years,
+    scale_lines,
 )
 from arxiv_digest_dev.benchmark.synthesize import DEFAULT_WORKDIR, synthesize, write_day
+from arxiv_digest_dev.benchmark.targets import issue_targets
 
 
 def positive(text: str) -> int:
@@ -66,6 +90,13 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def scale_years(text: str) -> tuple[int, ...]:
+    try:
+        return parse_years(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"a comma-separated list of years: {error}") from None
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -77,9 +108,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             "size and fetch cost next to the targets of the performance issue. Run it from "
             "the repository's virtualenv: .venv/bin/python benchmarks/run.py"
         ),
-        epilog="Targets (365x100x10, 2 cores): full build <= 6 s; rebuild after one new day "
-        "<= half the full build; peak RSS <= 600 MB; keyword page of 100 papers <= 150 KB; "
-        "total output <= 60 MB. The fetch cost should be K requests when nothing is new.",
+        epilog="Targets (issue 15, 365x100x10): full build <= 0.20x the naive baseline; "
+        "rebuild after one new day <= 0.25x and with nothing changed <= 0.20x the full build; "
+        "one-day rebuild at 3 years <= 1.5x that at 1 year; at 10 years peak RSS <= 1.5 GB, "
+        "build time no faster than linear, output <= 1 GB; site feed <= 300 KB, keyword feed "
+        "<= 150 KB; markup <= 600 B per paper outside MathML. The fetch cost should be K "
+        "requests when nothing is new.",
     )
     size = parser.add_mutually_exclusive_group()
     size.add_argument(
@@ -111,7 +145,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="runs of each build; the best run is judged against the targets (3)",
     )
     parser.add_argument(
-        "--profile", action="store_true", help="also cProfile one full build in this process"
+        "--scale",
+        metavar="YEARS",
+        type=scale_years,
+        default=(1, 3),
+        help="also build 365*N days for each N of this comma-separated list, once each, and "
+        "print time, peak RSS and output size; 'none' skips it (default: 1,3; the decade, "
+        "1,3,10, takes about 15 minutes more on 2 cores)",
+    )
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the naive baseline (the same days as plain Markdown in a default Pelican)",
+    )
+    parser.add_argument(
+        "--baseline-repeat",
+        metavar="N",
+        type=positive,
+        default=1,
+        help="runs of the baseline build, the best judged (1: it takes ~3x a full build)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also time one full build and one rebuild by phase, and cProfile a full build",
     )
     parser.add_argument(
         "--no-fetch-cost", action="store_true", help="skip counting the requests of a fetch"
@@ -149,10 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.synthesize_only:
         print(f"\nbuild it with: cd {workdir} && pelican content")
         return 0
+    keywords = keywords_config.load(workdir / "keywords.yaml").keywords
+    stored_days = list(site.days)  # what the full build reads; one more day comes later
 
     with section("builds (each a fresh 'pelican content -s pelicanconf.py' process)"):
         full = Runs(tuple(build(workdir, clean=True) for _ in range(args.repeat)))
         print(full.line("full build"))
+        full_output = output_bytes(workdir / "output")
         unchanged = Runs(tuple(build(workdir) for _ in range(args.repeat)))
         print(unchanged.line("rebuild, nothing changed"))
         added = site.next_day()
@@ -169,17 +229,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         articles = {b.articles for b in full.builds}
         print(f"articles (digest days) Pelican processed in a full build: {articles}")
 
-    with section("output"):
-        total, keyword_page = report_output(workdir / "output")
+    baseline = None
+    if not args.no_baseline:
+        with section("naive baseline: the same days as plain Markdown, a default Pelican"):
+            folder = write_baseline(workdir, stored_days, keywords)
+            baseline = Runs(tuple(build(folder, clean=True) for _ in range(args.baseline_repeat)))
+            print(baseline.line("baseline full build"))
+            print(f"  {output_bytes(folder / 'output') / MB:.1f} MB of output in {folder}")
 
-    with section("targets (best run of each build; 1 KB = 1024 B, 1 MB = 1024 KB)"):
-        report_targets(
-            full=full.best,
-            one_day=one.best,
-            unchanged=unchanged.best,
-            peak_rss=max(full.max_rss, unchanged.max_rss, one.max_rss),
-            keyword_page=keyword_page,
-            total=total,
+    with section("output"):
+        written = report_output(workdir / "output")
+        markup = pages_markup(
+            (workdir / "output" / path).read_text(encoding="utf-8")
+            for path, _ in written.of_kind("day")
+        )
+        print(
+            f"  digest pages: {markup.papers:,} papers on {markup.pages} pages; per paper "
+            f"{markup.markup_per_paper:,.0f} B of markup, {markup.text_per_paper:,.0f} B of "
+            f"text, {markup.math / max(markup.papers, 1):,.0f} B of MathML; chrome "
+            f"{markup.chrome / max(markup.pages, 1) / KB:,.1f} KB per page"
         )
 
     if not args.no_fetch_cost:
@@ -188,8 +256,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.profile:
         with section("profile"):
+            profile_phases(workdir)
             profile_build(workdir)
-    print(f"\n{workdir} holds {len(site.days)} days; build it again with: pelican content")
+
+    points: list[ScalePoint] = []
+    if args.scale:
+        with section(f"scale: {', '.join(map(str, args.scale))} years (one run each)"):
+            known = {}
+            if args.days % DAYS_PER_YEAR == 0:
+                known[args.days // DAYS_PER_YEAR] = ScalePoint(
+                    args.days // DAYS_PER_YEAR,
+                    args.days,
+                    sum(len(d.papers) for d in stored_days),
+                    full.fastest,
+                    one.fastest,
+                    full_output,
+                )
+            points = measure_scale(workdir, args.scale, args.papers, args.keywords, known)
+            print("\n".join(scale_lines(points, args.papers)))
+
+    with section("targets (best run of each build; 1 KB = 1024 B, 1 MB = 1024 KB)"):
+        targets = issue_targets(
+            full=full,
+            unchanged=unchanged,
+            one_day=one,
+            baseline=baseline,
+            output=written,
+            markup=markup,
+            scale=points,
+        )
+        print("\n".join(target_lines(targets)))
+
+    print(f"\n{workdir} holds the last site built; build it again with: pelican content")
     return 0
 
 

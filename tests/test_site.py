@@ -301,10 +301,10 @@ def test_site_feed_has_one_entry_per_day_listing_its_papers(built):
     feed = feedparser.parse((project.output / "feeds" / "all.atom.xml").read_bytes())
     assert not feed.bozo
     assert [e.link for e in feed.entries] == [day_url(d) for d in reversed(DAYS)]
-    # feed readers drop data- attributes: find the papers by their title links
+    # each paper once, as its title linking to arXiv, under a heading linking to the digest
     newest = BeautifulSoup(feed.entries[0].content[0].value, "html.parser")
-    titles = {a["href"] for a in newest.select("article h4 a")}
-    assert titles == {
+    titles = [a["href"] for a in newest.select("li > a")]
+    assert sorted(titles) == sorted(
         f"https://arxiv.org/abs/{versioned_id}"
         for versioned_id in (
             "2008.01944v1",
@@ -319,7 +319,9 @@ def test_site_feed_has_one_entry_per_day_listing_its_papers(built):
             "2602.15552v1",
             "2202.12139v2",  # the revision of a paper from the first day
         )
-    }
+    )
+    sections = {a["href"].partition("#")[0] for a in newest.select("h2 > a")}
+    assert sections == {day_url(DAYS[2])}
 
 
 def test_keyword_feed_has_one_entry_per_paper_with_versionless_ids(built):
@@ -333,9 +335,13 @@ def test_keyword_feed_has_one_entry_per_paper_with_versionless_ids(built):
     entry = next(e for e in feed.entries if e.id.endswith(vlm_papers[0].id))
     paper = vlm_papers[0]
     assert entry.title == paper.title
-    assert entry.summary == paper.abstract
     assert [a.name for a in entry.authors] == [a.name for a in paper.authors]
     assert [t.term for t in entry.tags] == list(paper.categories)
+    # the abstract once, in the content (no summary repeating it)
+    assert "summary_detail" not in entry or entry.summary_detail.type == "text/html"
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert [p.get_text() for p in content.find_all("p")][-1] == paper.abstract
+    assert entry.content[0].value.count(paper.abstract[:60]) == 1
 
 
 def test_publish_settings_give_feeds_absolute_urls(project):
@@ -395,7 +401,8 @@ def test_hostile_text_from_arxiv_comes_out_as_text_in_every_page_and_feed(projec
         assert not content.find(["script", "img", "svg", "b"]), name
     entry = feedparser.parse((project.output / "feeds" / "vlm.atom.xml").read_bytes()).entries[0]
     assert entry.title == HOSTILE["title"]
-    assert entry.summary == HOSTILE["abstract"]
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert content.find_all("p")[-1].get_text() == HOSTILE["abstract"]
 
 
 def test_rebuilding_the_same_pelican_picks_up_a_changed_store_and_theme(project, tmp_path):

@@ -3,9 +3,9 @@
 It runs after the articles are read. Keyword and category pages list papers across
 days, which no Pelican content type does, so it builds them from the days' papers and
 writes them through Pelican's writer, and writes the keyword feeds (see ``feeds``). It
-also renders each day's body once, with the theme's paper macro, as that article's
-content: the day page, the index and the site feed all show that same HTML, and it is
-kept between builds (see ``cache``).
+also renders each day's body once, with the theme's paper macro: the day page and the
+index show that same HTML, kept between builds (see ``cache``); the site feed gets a
+lighter list of each day's papers as the article's content.
 """
 
 from __future__ import annotations
@@ -92,11 +92,17 @@ class DigestGenerator(Generator):
                 body = template.render(self.context, sections=sections(article.day, keywords))
                 if cache:
                     cache.put(article.day.date, article.source, body)
-            # Pages show `body` (as |safe: a Markup copy of every day would cost 80 MB);
-            # Pelican's site feed reads the article's content.
-            article.body = article._content = body
+            # Pages show `body` (as |safe: a Markup copy of every day would cost 80 MB).
+            article.body = body
         if cache:
             cache.close((article.day.date, article.source) for article in articles)
+        # Pelican's site feed reads the article's content: a light list of the day's papers
+        # (the whole body made the feed 2.4 MB), for the days the feed carries.
+        day_entry = self.get_template("feed_day")
+        for article in articles[: self.settings["FEED_MAX_ITEMS"]]:
+            article._content = day_entry.render(
+                self.context, day=article.day.date, sections=sections(article.day, keywords)
+            )
 
     def generate_output(self, writer) -> None:
         relative_urls = self.settings["RELATIVE_URLS"]

@@ -48,7 +48,7 @@ def test_the_site_feed_carries_the_ten_newest_days_with_their_papers(sample_outp
     assert [e.link for e in feed.entries] == [f"/{day.replace('-', '/')}/" for day, _ in newest]
     for entry, (day, papers) in zip(feed.entries, newest, strict=True):
         content = BeautifulSoup(entry.content[0].value, "html.parser")
-        titles = sorted(a["href"] for a in content.select("article h4 a"))
+        titles = sorted(a["href"] for a in content.select("li > a"))
         expected = sorted(
             f"https://arxiv.org/abs/{p['id']}" + (f"v{p['version']}" if p["version"] else "")
             for p in papers

@@ -76,8 +76,16 @@ class Runs:
     builds: tuple[Build, ...]
 
     @property
+    def fastest(self) -> Build:
+        return min(self.builds, key=lambda b: b.seconds)
+
+    @property
     def best(self) -> float:
-        return min(b.seconds for b in self.builds)
+        return self.fastest.seconds
+
+    @property
+    def best_cpu(self) -> float:
+        return min(b.cpu_seconds for b in self.builds)
 
     @property
     def max_rss(self) -> int:
@@ -87,7 +95,7 @@ class Runs:
         seconds = [b.seconds for b in self.builds]
         own = [b.pelican_seconds for b in self.builds if b.pelican_seconds is not None]
         pelican = f", Pelican's own {min(own):.2f}" if own else ""
-        cpu = min(b.cpu_seconds for b in self.builds)
+        cpu = self.best_cpu
         return (
             f"{what:<32} best {self.best:6.2f} s  (median {statistics.median(seconds):.2f}, "
             f"worst {max(seconds):.2f}, n={len(seconds)}; best CPU {cpu:.2f}{pelican}), "
