@@ -89,6 +89,8 @@ TEMPLATE_GLOBALS = {
     "keyword_feed_url": urls.keyword_feed_url,
     "category_url": urls.category_url,
     "category_name": category_name,
+    "READING_LIST_URL": urls.READING_LIST,
+    "KEYWORDS_OPML": urls.KEYWORDS_OPML,
 }
 
 
