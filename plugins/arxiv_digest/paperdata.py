@@ -1,4 +1,4 @@
-"""Data files for the site's scripts: where each paper is, for the reading list; recent days, for "new".
+"""Data for the site's scripts: where each paper is (reading list), recent days ("new").
 
 Pure: stored days in, JSON text out; the glue writes it under ``/data/``. The reading
 list shows papers that may have left every keyword page, so it must find every stored
