@@ -32,11 +32,16 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def build_sample_site(output: Path) -> Path:
-    """``pelican content`` with the repository's settings, into ``output``."""
+def build_sample_site(output: Path, content: Path = REPOSITORY / "content") -> Path:
+    """``pelican content`` with the repository's settings, into ``output``; ``content``:
+    another folder of pages and store (``papers/``) than the repository's."""
     settings = read_settings(
         str(REPOSITORY / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output.parent / "cache"),
+        },
     )
     Pelican(settings).run()
     return output
