@@ -35,10 +35,10 @@ def test_each_paper_points_to_the_day_that_lists_its_newest_version():
         # An older version announced late does not move the paper back.
         Day(date(2026, 1, 21), (paper("2601.01234", version=1),)),
     ]
-    result = {s.file_name: json.loads(s.text) for s in shards(days)}
+    result = {s.key: json.loads(s.text) for s in shards(days)}
     assert result == {
-        "0201.json": {"format": 2, "papers": {"quant-ph/0201082": "2026-01-05"}},
-        "2601.json": {"format": 2, "papers": {"2601.01234": "2026-01-20"}},
+        "0201": {"format": 2, "papers": {"quant-ph/0201082": "2026-01-05"}},
+        "2601": {"format": 2, "papers": {"2601.01234": "2026-01-20"}},
     }
 
 

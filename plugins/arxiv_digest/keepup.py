@@ -21,8 +21,6 @@ from .paperdata import recent, shards
 from .site import listed_papers
 from .trends import Trend, chart_svg, trends
 
-DATA = "data/"  # the scripts' files: recent.json, papers/<month>.json
-
 
 @dataclass(frozen=True)
 class TrendCharts:
@@ -63,7 +61,7 @@ class KeepUpGenerator(Generator):
         self.write_day_bibs()
         # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
         icon = Path(self.theme) / "static" / "favicon.ico"
-        target = Path(self.output_path) / "favicon.ico"
+        target = Path(self.output_path) / urls.FAVICON
         if not target.is_file() or target.read_bytes() != icon.read_bytes():
             target.write_bytes(icon.read_bytes())
 
@@ -78,8 +76,8 @@ class KeepUpGenerator(Generator):
     def write_data(self) -> None:
         written = shards(self.days)
         for shard in written:
-            self.write(f"{DATA}papers/{shard.file_name}", shard.text)
-        self.write(f"{DATA}recent.json", recent(self.days, [s.key for s in written]))
+            self.write(urls.paper_days_url(shard.key), shard.text)
+        self.write(urls.RECENT_DATA, recent(self.days, [s.key for s in written]))
 
     def write_opml(self) -> None:
         site_url = self.settings.get("FEED_DOMAIN") or self.settings["SITEURL"]

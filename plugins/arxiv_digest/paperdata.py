@@ -31,11 +31,7 @@ class Shard:
     """One file of ``/data/papers/``: the papers whose ids share a month (see shard_key)."""
 
     key: str  # 2601
-    text: str  # the JSON file's text
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.key}.json"
+    text: str  # the JSON file's text, at urls.paper_days_url(key)
 
 
 def shard_key(paper_id: str) -> str:
