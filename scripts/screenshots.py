@@ -1,5 +1,7 @@
 """Screenshots of the sample site for the README: index, a keyword page and a digest page,
-light and dark, desktop (1280x800) and phone (360x740), viewport only.
+light and dark, desktop (1280x800) and phone (360x740), viewport only; and keeping up
+(light, desktop): the index marking a day built since the last visit, the reading list,
+and a keyword page's trend chart.
 
     python scripts/screenshots.py            # writes docs/*.png
     python scripts/screenshots.py --out DIR  # anywhere else
@@ -11,8 +13,10 @@ It builds the committed sample store with the repository's settings, serves it o
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -28,13 +32,15 @@ PAGES = {
 }
 SCHEMES = ("light", "dark")
 DEVICES = {"": DESKTOP, "-phone": PHONE}
+KEEPUP = ("unseen-light.png", "reading-list-light.png", "trends-light.png")
+NEWEST_DAY = "2026-02-02"  # the sample's newest day: "announced" after the first visit
 
 
 def screenshot_names() -> list[str]:
     """``index-light.png``, ``index-light-phone.png``, ... in the order they are taken."""
     return [
         f"{name}-{scheme}{device}.png" for name in PAGES for scheme in SCHEMES for device in DEVICES
-    ]
+    ] + list(KEEPUP)
 
 
 def take_screenshots(out: Path) -> list[Path]:
@@ -56,8 +62,45 @@ def take_screenshots(out: Path) -> list[Path]:
                         page.screenshot(path=path)
                         written.append(path)
                     context.close()
+        written += take_keepup_screenshots(out, browser, Path(tmp))
         browser.close()
     return written
+
+
+def take_keepup_screenshots(out: Path, browser, tmp: Path) -> list[Path]:
+    """A visit to the sample site without its newest day, that day built, a second visit."""
+    content = tmp / "content"
+    shutil.copytree(REPOSITORY / "content", content)
+    newest = content / "papers" / NEWEST_DAY[:4] / f"{NEWEST_DAY}.json"
+    held_back = newest.read_bytes()
+    newest.unlink()
+    output = build_sample_site(tmp / "keepup" / "output", content)
+    unseen, reading_list, trend = (out / name for name in KEEPUP)
+    with serve(output, rebuilt=True) as base:
+        context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+        page = context.new_page()
+        first_visit = datetime(2026, 2, 2, 9, tzinfo=UTC)
+        page.clock.install(time=first_visit)
+        page.goto(base + "/")
+        page.locator("html[data-keepup=ready]").wait_for(state="attached")
+        newest.write_bytes(held_back)
+        build_sample_site(output, content)
+        page.clock.set_system_time(first_visit + timedelta(hours=3))
+        page.goto(base + "/")
+        page.locator("html[data-keepup=ready]").wait_for(state="attached")
+        page.screenshot(path=unseen)
+        for star in page.get_by_role("button", name="Save").all()[1:4]:
+            star.click()
+        page.goto(base + "/reading-list/")
+        page.locator("#reading-list:not([aria-busy=true])").wait_for()
+        page.locator("#reading-list-papers details.abstract summary").first.click()
+        page.screenshot(path=reading_list)
+        page.goto(base + "/keywords/vlm/")
+        page.locator("html[data-keepup=ready]").wait_for(state="attached")
+        page.locator("figure.trend").scroll_into_view_if_needed()
+        page.screenshot(path=trend)
+        context.close()
+    return [unseen, reading_list, trend]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,11 +32,16 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def build_sample_site(output: Path) -> Path:
-    """``pelican content`` with the repository's settings, into ``output``."""
+def build_sample_site(output: Path, content: Path = REPOSITORY / "content") -> Path:
+    """``pelican content`` with the repository's settings, into ``output``; ``content``:
+    another folder of pages and store (``papers/``) than the repository's."""
     settings = read_settings(
         str(REPOSITORY / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output.parent / "cache"),
+        },
     )
     Pelican(settings).run()
     return output
@@ -47,10 +52,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _UncachedHandler(_QuietHandler):
+    # A site rebuilt during a test: Last-Modified has one-second steps, too coarse to tell.
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 and yield its base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, *, rebuilt: bool = False) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 and yield its base URL (no trailing slash);
+    ``rebuilt``: the site changes while served, so the browser must cache nothing."""
+    handler = functools.partial(
+        _UncachedHandler if rebuilt else _QuietHandler, directory=str(directory)
+    )
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -89,7 +89,11 @@ class DigestGenerator(Generator):
             article.older = articles[index + 1] if index + 1 < len(articles) else None
             body = cache.get(article.day.date, article.source) if cache else None
             if body is None:
-                body = template.render(self.context, sections=sections(article.day, keywords))
+                body = template.render(
+                    self.context,
+                    sections=sections(article.day, keywords),
+                    digest_day=article.day.date,
+                )
                 if cache:
                     cache.put(article.day.date, article.source, body)
             # Pages show `body` (as |safe: a Markup copy of every day would cost 80 MB).

@@ -1,15 +1,13 @@
-"""Data files for the site's scripts: paper shards for the reading list, recent days for "new".
+"""Data for the site's scripts: where each paper is (reading list), recent days ("new").
 
 Pure: stored days in, JSON text out; the glue writes it under ``/data/``. The reading
-list shows papers that may have left every keyword page, so it needs every stored paper,
-but a visitor's few stars should not download a year. Papers are sharded by their id:
-its month and thousand (``2601.01234`` -> ``2601.01.json``: a month of a year's history is
-~2.6 MB of JSON, and arXiv spreads a month over ~28 thousands), or only the month for old-style ids,
-which are few (``quant-ph/0201082`` -> ``0201.json``). ``recent.json`` names the shards
-that exist, so a script never asks for one that does not (a 404 is a console error).
-
-Everything here came from arXiv; ``json.dumps`` escapes it, and the scripts show it as
-text, never as markup.
+list shows papers that may have left every keyword page, so it must find every stored
+paper, but not by downloading a year of abstracts: it needs only the digest day that
+lists a paper's newest version, and takes the paper itself from that day's page (the
+same HTML, math included). So ``/data/papers/<month>.json`` maps ids to days, ~25 bytes
+a paper, sharded by the month in the id (``2601.01234`` -> ``2601.json``; old-style
+``quant-ph/0201082`` -> ``0201.json``). ``recent.json`` names the shards that exist, so
+a script never asks for one that does not (a 404 is a console error).
 """
 
 from __future__ import annotations
@@ -20,69 +18,44 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .paper import Paper
+from .site import listed_papers
 from .store import Day
 
-FORMAT = 1
+FORMAT = 2
 RECENT_DAYS = 30  # a visitor away longer than this sees "30+" new papers, not an exact count
-OLD_STYLE_MONTH = re.compile(r"/(\d{4})")
+ID_MONTH = re.compile(r"(\d{4})[.\d]*$")  # the YYMM of 2601.01234 and of quant-ph/0201082
 
 
 @dataclass(frozen=True)
 class Shard:
-    """One file of ``/data/papers/``: the papers whose ids share a key (see shard_key)."""
+    """One file of ``/data/papers/``: the papers whose ids share a month (see shard_key)."""
 
-    key: str  # 2601.01 or, for old-style ids, 0201
-    text: str  # the JSON file's text
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.key}.json"
+    key: str  # 2601
+    text: str  # the JSON file's text, at urls.paper_days_url(key)
 
 
 def shard_key(paper_id: str) -> str:
-    """The shard of an arXiv id: ``2601.01234`` -> ``2601.01``, ``0704.0001`` -> ``0704.0``,
-    ``quant-ph/0201082`` -> ``0201``. keepup.js computes the same key."""
-    if "/" in paper_id:
-        old_style = OLD_STYLE_MONTH.search(paper_id)
-        if old_style is None:
-            raise ValueError(f"{paper_id!r} is not an arXiv id")
-        return old_style[1]
-    month, number = paper_id.split(".")
-    return f"{month}.{number[:-3]}"
+    """The shard of an arXiv id, the month in it: ``2601.01234`` -> ``2601``,
+    ``quant-ph/0201082`` -> ``0201``. reading-list.js computes the same key."""
+    return ID_MONTH.search(paper_id)[1]
 
 
-def paper_entry(paper: Paper, day: Day) -> dict[str, object]:
-    """What the reading list shows and exports of one paper; empty fields are left out."""
-    entry: dict[str, object] = {
-        "version": paper.version,
-        "title": paper.title,
-        "authors": [author.name for author in paper.authors],
-        "abstract": paper.abstract,
-        "category": paper.primary_category,
-        "published": paper.published[:10],
-        "day": day.date.isoformat(),
-        "doi": paper.doi,
-        "journal_ref": paper.journal_ref,
-    }
-    return {key: value for key, value in entry.items() if value not in ("", None, [])}
+def paper_days(days: Iterable[Day]) -> dict[str, str]:
+    """Each stored id and the digest day (ISO) that lists its newest version, by id."""
+    newest: dict[str, tuple[int, str]] = {}
+    for day in sorted(days, key=lambda d: d.date):
+        for paper in day.papers:
+            version = paper.version or 0
+            if paper.id not in newest or version >= newest[paper.id][0]:
+                newest[paper.id] = (version, day.date.isoformat())
+    return {paper_id: newest[paper_id][1] for paper_id in sorted(newest)}
 
 
 def shards(days: Iterable[Day]) -> list[Shard]:
-    """Every stored paper, at its newest stored version, in shards sorted by key.
-
-    Ids are sorted and the JSON is compact with sorted keys: same store, same bytes.
-    """
-    newest: dict[str, tuple[Paper, Day]] = {}
-    for day in sorted(days, key=lambda d: d.date):
-        for paper in day.papers:
-            stored = newest.get(paper.id)
-            if stored is None or (paper.version or 0) >= (stored[0].version or 0):
-                newest[paper.id] = (paper, day)
-    by_key: dict[str, dict[str, dict[str, object]]] = {}
-    for paper_id in sorted(newest):
-        paper, day = newest[paper_id]
-        by_key.setdefault(shard_key(paper_id), {})[paper_id] = paper_entry(paper, day)
+    """The id -> day index, in shards sorted by key; same store, same bytes."""
+    by_key: dict[str, dict[str, str]] = {}
+    for paper_id, day in paper_days(days).items():
+        by_key.setdefault(shard_key(paper_id), {})[paper_id] = day
     return [
         Shard(key, _dumps({"format": FORMAT, "papers": papers}))
         for key, papers in sorted(by_key.items())
@@ -94,19 +67,17 @@ def recent(days: Iterable[Day], shard_keys: Iterable[str], count: int = RECENT_D
     papers per keyword slug; whether older days exist (then a count is "at least");
     and the keys of the shards that exist."""
     every_day = sorted(days, key=lambda d: d.date, reverse=True)
-    newest_days = every_day[:count]
     listed = []
-    for day in newest_days:
-        per_keyword = Counter(slug for paper in day.papers for slug in paper.keywords)
-        listed.append(
-            {"day": day.date.isoformat(), "papers": len(day.papers), "keywords": per_keyword}
-        )
+    for day in every_day[:count]:
+        papers = listed_papers(day)
+        per_keyword = Counter(slug for paper in papers for slug in paper.keywords)
+        listed.append({"day": day.date.isoformat(), "papers": len(papers), "keywords": per_keyword})
     more = len(every_day) > count
     return _dumps(
         {"format": FORMAT, "days": listed, "more": more, "shards": sorted(set(shard_keys))}
     )
 
 
-def _dumps(data: dict[str, object]) -> str:
-    # Compact: a year's shards are ~40 MB of mostly abstracts, and whitespace would add 5%.
+def _dumps(data: dict) -> str:
+    # Compact with sorted keys: whitespace would add a fifth, and order must not vary.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from .site import listed_papers
 from .store import Day
 
 WEEKS = 52
@@ -61,7 +62,7 @@ def trends(days: Iterable[Day], slugs: Iterable[str], weeks: int = WEEKS) -> dic
         if day.date < first:
             continue
         week = (day.date - first).days // 7
-        for paper in day.papers:
+        for paper in listed_papers(day):  # two versions on one day count once
             for slug in paper.keywords:
                 if slug in counts:
                     counts[slug][week] += 1

@@ -29,6 +29,14 @@ STATUS = "status/"  # when the store was last fetched, and what failed
 STATUS_JSON = "status.json"  # the same, for scripts
 STATUS_BADGE = "status-badge.json"  # the same, as a shields.io endpoint badge
 KEYWORDS_OPML = "feeds/keywords.opml"  # every keyword feed, for a feed reader to import
+FAVICON = "favicon.ico"  # browsers ask for it at the root whatever a page says
+# Data for the theme's scripts (keepup.js, reading-list.js compute the same addresses).
+RECENT_DATA = "data/recent.json"  # the newest days' papers per keyword: "new since"
+
+
+def paper_days_url(shard: str) -> str:
+    """A month's ids (``2601``), each with the digest day listing it: ``data/papers/2601.json``."""
+    return f"data/papers/{shard}.json"
 
 
 def day_url(day: date) -> str:

@@ -8,8 +8,9 @@
 //     (ID without version; data-day: the digest day that announced it), its heading h2-h6;
 //   <a data-keyword="SLUG"> for each keyword in the site navigation;
 //   <main>, where the bar (compact toggle, new papers, reading list link) goes first.
-// What the site must serve: <root>data/recent.json (paperdata.recent) and
-//   <root>data/papers/<shard>.json (paperdata.shards), and <root>reading-list/.
+// What the site must serve (keepup.py writes them): <root>data/recent.json
+//   (paperdata.recent), <root>data/papers/<month>.json (paperdata.shards: id -> digest day),
+//   each day's digest page and papers.bib, and <root>reading-list/.
 (function () {
   "use strict";
 

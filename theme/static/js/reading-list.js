@@ -1,6 +1,7 @@
-// The reading list page (/reading-list/): the papers the visitor saved, from the site's
-// own data files (/data/papers/<shard>.json), with BibTeX export and a link that carries
-// the list to another device. Needs keepup.js first (window.arxivDigest).
+// The reading list page (/reading-list/): the papers the visitor saved, each taken from
+// its digest page (the day found in /data/papers/<month>.json), with BibTeX export from
+// the days' papers.bib and a link that carries the list to another device. Needs
+// keepup.js first (window.arxivDigest).
 (function () {
   "use strict";
 
@@ -13,14 +14,14 @@
   var status = document.getElementById("reading-list-status");
   var list = document.getElementById("reading-list-papers");
   var actions = document.getElementById("reading-list-actions");
-  var papers = {}; // id -> entry of its shard, once loaded
+  var days = {}; // id -> the digest day that lists its newest version, once loaded
+  var found = {}; // id -> its <article> from that day's page, imported into this one
+  var pages = {}; // day -> promise of its digest page, parsed: each fetched once a view
+  var bibs = {}; // day -> promise of its papers.bib text
 
-  // The shard of an id, as paperdata.shard_key: 2601.01234 -> 2601.01, cs/0601001 -> 0601.
+  // The shard of an id, as paperdata.shard_key: the month in it (2601.01234 -> 2601).
   function shardKey(id) {
-    var slash = id.indexOf("/");
-    if (slash !== -1) return id.slice(slash + 1, slash + 5);
-    var parts = id.split(".");
-    return parts[0] + "." + parts[1].slice(0, -3);
+    return /(\d{4})[.\d]*$/.exec(id)[1];
   }
 
   function say(text) {
@@ -46,7 +47,19 @@
     history.replaceState(null, "", location.pathname);
   }
 
-  function loadPapers(ids) {
+  function dayUrl(day) {
+    return new URL(day.replace(/-/g, "/") + "/", root).href;
+  }
+
+  function fetchText(url) {
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.text();
+    });
+  }
+
+  // The day of each id, from the shards of /data/papers/ that exist.
+  function loadDays(ids) {
     return shared.fetchJson("recent.json").then(function (recent) {
       var existing = recent.shards || [];
       var wanted = ids.map(shardKey).filter(function (key, index, keys) {
@@ -56,7 +69,7 @@
         wanted.map(function (key) {
           return shared.fetchJson("papers/" + key + ".json").then(function (shard) {
             Object.keys(shard.papers || {}).forEach(function (id) {
-              if (ids.indexOf(id) !== -1) papers[id] = shard.papers[id];
+              if (ids.indexOf(id) !== -1) days[id] = shard.papers[id];
             });
           });
         })
@@ -64,12 +77,28 @@
     });
   }
 
-  function versioned(id, paper) {
-    return paper && paper.version ? id + "v" + paper.version : id;
+  // A day's digest page, parsed but inert: a parsed document runs no script.
+  function dayPage(day) {
+    if (!pages[day]) {
+      pages[day] = fetchText(dayUrl(day)).then(function (html) {
+        return new DOMParser().parseFromString(html, "text/html");
+      });
+    }
+    return pages[day];
   }
 
-  function dayUrl(day) {
-    return new URL(day.replace(/-/g, "/") + "/", root).href;
+  // Each paper as its digest page shows it (our own escaped HTML, its math included).
+  function loadPapers(ids) {
+    return loadDays(ids).then(function () {
+      return Promise.all(
+        ids.filter(function (id) { return days[id]; }).map(function (id) {
+          return dayPage(days[id]).then(function (doc) {
+            var article = doc.getElementById(id);
+            if (article && article.matches("article.paper")) found[id] = document.importNode(article, true);
+          });
+        })
+      );
+    });
   }
 
   function render() {
@@ -83,43 +112,45 @@
       return;
     }
     ids.forEach(function (id) {
-      list.append(element("li", {}, [entry(id, papers[id])]));
+      list.append(element("li", {}, [entry(id)]));
     });
   }
 
-  function entry(id, paper) {
-    var full = versioned(id, paper);
-    var article = element("article", { class: "paper", id: id, "data-arxiv-id": id });
-    var title = paper ? paper.title : "arXiv:" + id;
-    article.append(element("h2", {}, [element("a", { href: "https://arxiv.org/abs/" + full }, [title])]));
-    var meta = element("p", { class: "meta" }, [
-      "arXiv:" + full + " · ",
-      element("a", { href: "https://arxiv.org/pdf/" + full }, ["PDF"]),
-      " · ",
-      element("a", { href: "https://arxiv.org/html/" + full }, ["HTML"]),
-    ]);
-    if (paper && paper.day) {
-      meta.append(" · ", element("a", { href: dayUrl(paper.day) }, [
-        "announced ", element("time", {}, [paper.day]),
-      ]));
-    }
-    article.append(meta);
-    if (!paper) {
-      article.append(element("p", { class: "missing" }, [
-        "This paper is not in this site's store; arXiv has its details.",
-      ]));
-    } else {
-      if (paper.authors && paper.authors.length) {
-        article.append(element("ul", { class: "authors" }, paper.authors.map(function (name) {
-          return element("li", {}, [name]);
-        })));
-      }
-      if (paper.abstract) {
-        article.append(element("details", { class: "abstract" }, [
-          element("summary", {}, ["Abstract"]),
-          element("p", {}, [paper.abstract]),
+  // The digest's heading (h4 under its keyword's section) becomes this list's h2.
+  function asHeading2(article) {
+    var heading = article.querySelector("h3, h4, h5, h6");
+    if (!heading) return;
+    var h2 = element("h2");
+    h2.append.apply(h2, Array.prototype.slice.call(heading.childNodes));
+    heading.replaceWith(h2);
+  }
+
+  function entry(id) {
+    var article = found[id];
+    var title;
+    if (article) {
+      article = article.cloneNode(true); // drawn again after a removal
+      asHeading2(article);
+      title = article.querySelector("h2").textContent;
+      var meta = article.querySelector(".meta");
+      if (meta) {
+        meta.append(" · ", element("a", { href: dayUrl(days[id]) }, [
+          "announced ", element("time", {}, [days[id]]),
         ]));
       }
+    } else {
+      title = "arXiv:" + id;
+      article = element("article", { class: "paper", id: id, "data-arxiv-id": id }, [
+        element("h2", {}, [element("a", { href: "https://arxiv.org/abs/" + id }, [title])]),
+        element("p", { class: "meta" }, [
+          element("a", { href: "https://arxiv.org/pdf/" + id }, ["PDF"]),
+          " · ",
+          element("a", { href: "https://arxiv.org/html/" + id }, ["HTML"]),
+        ]),
+        element("p", { class: "missing" }, [
+          "This paper is not in this site's store; arXiv has its details.",
+        ]),
+      ]);
     }
     var remove = element("button", { type: "button", class: "remove", "aria-label": "Remove " + title }, ["Remove"]);
     remove.addEventListener("click", function () {
@@ -135,57 +166,41 @@
     return article;
   }
 
-  // ---- BibTeX in arXiv's own @misc style (the "Export BibTeX Citation" of an abstract page).
+  // ---- BibTeX: each paper's entry from its day's papers.bib (bibtex.py writes them all),
+  // so the site has one BibTeX writer.
 
-  function bibValue(text) {
-    var value = String(text).replace(/\s+/g, " ").trim();
-    var depth = 0;
-    for (var i = 0; i < value.length && depth >= 0; i += 1) {
-      if (value[i] === "{" && value[i - 1] !== "\\") depth += 1;
-      if (value[i] === "}" && value[i - 1] !== "\\") depth -= 1;
-    }
-    // Unbalanced braces from arXiv text would end the field early: drop them.
-    return depth === 0 ? value : value.replace(/[{}]/g, "");
+  function dayBib(day) {
+    if (!bibs[day]) bibs[day] = fetchText(dayUrl(day) + "papers.bib");
+    return bibs[day];
   }
 
-  function asciiWord(text) {
-    return (text || "").normalize("NFKD").toLowerCase().replace(/[^a-z0-9]/g, "");
+  // The entry whose eprint is id: entries start on a line starting with "@".
+  function bibEntry(text, id) {
+    var field = "eprint = {" + id + "},";
+    return text.split(/\n(?=@)/).filter(function (entry) {
+      return entry.split("\n").some(function (line) { return line.trim() === field; });
+    })[0];
   }
 
-  function bibYear(id, paper) {
-    if (paper && paper.published) return paper.published.slice(0, 4);
-    var digits = id.indexOf("/") !== -1 ? id.split("/")[1] : id;
-    var yy = Number(digits.slice(0, 2));
-    return String(yy < 91 ? 2000 + yy : 1900 + yy);
-  }
-
+  // Keys are unique within a day's file; across days a repeated one gets a letter.
   function bibtex(ids) {
-    var used = {};
-    return ids.map(function (id) {
-      var paper = papers[id];
-      var year = bibYear(id, paper);
-      var fields = [];
-      var key;
-      if (paper) {
-        var first = (paper.authors || [])[0] || "";
-        var surname = asciiWord(first.split(" ").pop()) || "arxiv";
-        var word = (paper.title || "").split(/\s+/).map(asciiWord).filter(Boolean)[0] || "";
-        key = surname + year + word;
-        fields.push(["title", paper.title]);
-        fields.push(["author", (paper.authors || []).join(" and ")]);
-      } else {
-        key = "arxiv" + id.replace(/[^0-9a-z]/gi, "");
-      }
-      if (used[key]) key += String.fromCharCode(96 + (used[key] += 1)); // b, c, ...
-      else used[key] = 1;
-      fields.push(["year", year], ["eprint", id], ["archivePrefix", "arXiv"]);
-      if (paper && paper.category) fields.push(["primaryClass", paper.category]);
-      if (paper && paper.doi) fields.push(["doi", paper.doi]);
-      fields.push(["url", "https://arxiv.org/abs/" + id]);
-      return "@misc{" + key + ",\n" + fields.map(function (field) {
-        return "      " + field[0] + "={" + bibValue(field[1]) + "},";
-      }).join("\n") + "\n}\n";
-    }).join("\n");
+    var stored = ids.filter(function (id) { return days[id]; });
+    return Promise.all(stored.map(function (id) { return dayBib(days[id]); })).then(function (texts) {
+      var used = {};
+      var entries = [];
+      stored.forEach(function (id, index) {
+        var text = bibEntry(texts[index], id);
+        if (!text) return;
+        text = text.replace(/^(@\w+\{)([^,]*),/, function (all, open, key) {
+          var unique = key;
+          for (var n = 1; used[unique]; n += 1) unique = key + String.fromCharCode(97 + n);
+          used[unique] = true;
+          return open + unique + ",";
+        });
+        entries.push(text.trim() + "\n");
+      });
+      return { text: entries.join("\n"), count: entries.length, missing: ids.length - entries.length };
+    });
   }
 
   function download(name, text, type) {
@@ -204,8 +219,17 @@
   function setUpActions() {
     var bib = element("button", { type: "button" }, ["Download BibTeX (.bib)"]);
     bib.addEventListener("click", function () {
-      download("reading-list.bib", bibtex(readingList.ids()), "application/x-bibtex");
-      say("BibTeX of " + readingList.ids().length + " papers downloaded.");
+      bibtex(readingList.ids()).then(
+        function (bib) {
+          download("reading-list.bib", bib.text, "application/x-bibtex");
+          var message = "BibTeX of " + bib.count + (bib.count === 1 ? " paper" : " papers") + " downloaded";
+          if (bib.missing) message += "; " + bib.missing + " not in this site's store, left out";
+          say(message + ".");
+        },
+        function () {
+          say("The BibTeX could not be loaded from this site; try again later.");
+        }
+      );
     });
     var share = element("button", { type: "button" }, ["Link for another device"]);
     var output = element("p", { class: "share", hidden: "" });

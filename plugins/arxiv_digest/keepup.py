@@ -1,0 +1,111 @@
+"""Keeping up, the glue: the reading list page, the scripts' data files, the OPML list of
+feeds, the trend charts, and each day's BibTeX.
+
+Runs as its own Pelican generator after the days are read. Its context (``KEYWORD_TRENDS``)
+is shared with the other generators, so keyword pages and the index show the charts. Every
+file is a pure function of the store and keywords.yaml: same store, same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import urls
+from .bibtex import bibtex_file
+from .build_state import run_of
+from .opml import Subscription, opml
+from .paperdata import recent, shards
+from .site import listed_papers
+from .trends import Trend, chart_svg, trends
+
+
+@dataclass(frozen=True)
+class TrendCharts:
+    """A keyword's weeks, its chart for its page and its small chart for the index."""
+
+    trend: Trend
+    chart: str  # inline SVG, escaped at build time
+    spark: str
+
+
+class KeepUpGenerator(Generator):
+    """Reading list page, /data/ files, /feeds/keywords.opml, trend charts, day .bib files."""
+
+    def generate_context(self) -> None:
+        keywords = run_of(self.settings).config.keywords
+        self.days = [article.day for article in self.context["articles"]]  # newest first
+        weekly = trends(self.days, [keyword.slug for keyword in keywords])
+        self.context["KEYWORD_TRENDS"] = {
+            k.slug: TrendCharts(
+                weekly[k.slug],
+                chart_svg(weekly[k.slug], k.name),
+                chart_svg(weekly[k.slug], k.name, small=True),
+            )
+            for k in keywords
+        }
+
+    def generate_output(self, writer) -> None:
+        writer.write_file(
+            urls.save_as(urls.READING_LIST),
+            self.get_template("reading_list"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=urls.READING_LIST,
+            page_name=urls.READING_LIST,
+        )
+        self.write_data()
+        self.write_opml()
+        self.write_day_bibs()
+        # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
+        icon = Path(self.theme) / "static" / "favicon.ico"
+        target = Path(self.output_path) / urls.FAVICON
+        if not target.is_file() or target.read_bytes() != icon.read_bytes():
+            target.write_bytes(icon.read_bytes())
+
+    def write(self, url: str, text: str) -> None:
+        """``text`` at ``url``, left alone when unchanged (a server's Last-Modified stays)."""
+        path = Path(self.output_path) / url
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def write_data(self) -> None:
+        written = shards(self.days)
+        for shard in written:
+            self.write(urls.paper_days_url(shard.key), shard.text)
+        self.write(urls.RECENT_DATA, recent(self.days, [s.key for s in written]))
+
+    def write_opml(self) -> None:
+        site_url = self.settings.get("FEED_DOMAIN") or self.settings["SITEURL"]
+        name = self.settings["SITENAME"]
+        feeds = []
+        if self.context.get("FEED_ALL_ATOM"):
+            feeds.append(
+                Subscription(
+                    f"{name}: every digest",
+                    f"{site_url}/{urls.SITE_FEED}",
+                    f"{site_url}/{urls.INDEX}",
+                )
+            )
+        for keyword in run_of(self.settings).config.keywords:
+            feeds.append(
+                Subscription(
+                    f"{name}: {keyword.name}",
+                    f"{site_url}/{urls.keyword_feed_url(keyword.slug)}",
+                    f"{site_url}/{urls.keyword_url(keyword.slug)}",
+                )
+            )
+        self.write(urls.KEYWORDS_OPML, opml(f"{name}: every feed", feeds))
+
+    def write_day_bibs(self) -> None:
+        """Each day's listed papers as BibTeX, which the reading list's export takes from."""
+        for day in self.days:
+            self.write(urls.day_bibtex_url(day.date), bibtex_file(listed_papers(day)))
+
+
+def add_keepup_generator(pelican) -> type[Generator]:
+    return KeepUpGenerator
