@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.tex import split_math
 
 from .arxiv_server import ArxivServer
 
@@ -44,6 +45,20 @@ def make_paper(paper_id: str = "2601.00001", version: int | None = 1, **fields) 
     }
     paper = Paper(id=paper_id, version=version, **{**defaults, **fields})
     return replace(paper, keywords=tuple(sorted(paper.keywords)))
+
+
+def shown_text(element) -> str:
+    """An element's text as a reader gets it, each formula as its TeX (the math's alttext)."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for math in copy.find_all("math"):
+        math.replace_with(math.get("alttext", ""))
+    return copy.get_text()
+
+
+def as_shown(text: str) -> str:
+    """What :func:`shown_text` gives for a stored arXiv text: TeX text escapes (``\\%``) as
+    their character, each math span as its TeX without delimiters."""
+    return "".join(part if isinstance(part, str) else part.tex for part in split_math(text))
 
 
 class Project:

@@ -83,21 +83,23 @@ def render_fingerprint(
 
 
 class BodyCache:
-    """Bodies by day in ``folder``; a file's name carries the key it was rendered under.
+    """Bodies (or other text made from a day, such as its ``.bib``, by ``suffix``) by day in
+    ``folder``; a file's name carries the key it was made under.
 
     New bodies are written by a thread while the build goes on: the writing is disk work
     that can overlap the rendering of the next day. Call :meth:`close` at the end.
     """
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str, suffix: str = ".html"):
         self.folder = folder
         self.fingerprint = fingerprint
+        self.suffix = suffix
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-cache")
         self.writes: list[Future] = []
 
     def path(self, day: date, source: str) -> Path:
         key = hashlib.sha256(f"{self.fingerprint}:{source}".encode()).hexdigest()[:20]
-        return self.folder / f"{day}.{key}.html"
+        return self.folder / f"{day}.{key}{self.suffix}"
 
     def get(self, day: date, source: str) -> str | None:
         try:

@@ -1,5 +1,9 @@
 """Keyword feeds: one Atom entry per paper.
 
+An entry's title and summary are plain text with math as its TeX source (what every feed
+reader can show); its content is the paper as the site renders it, math as MathML, which
+readers that render HTML display and feedparser's sanitizer keeps.
+
 An entry's id is the paper's versionless abs URL, so a new version updates the
 entry in a feed reader instead of adding a second one. Pelican's own feed writer
 derives ids from links and dates and writes one author per entry, so these feeds
@@ -15,6 +19,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 
+from .richtext import plain_text
 from .schedule import parse_timestamp
 from .site import Listing
 from .taxonomy import category_name
@@ -81,10 +86,10 @@ def paper_feed(
     for listing in listings:
         paper = listing.paper
         feed.add_item(
-            title=paper.title,
+            title=plain_text(paper.title),
             link=paper.abs_url,
             unique_id=paper.versionless_url,
-            description=paper.abstract,
+            description=plain_text(paper.abstract),
             content=render(listing),
             pubdate=moment(paper.published or paper.updated, listing.day),
             updateddate=moment(paper.updated, listing.day),

@@ -16,6 +16,8 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG
 
 from . import urls
+from .links import code_links
+from .richtext import plain_text, rich_text, rich_title
 from .taxonomy import category_name, category_names
 
 logger = logging.getLogger(__name__)
@@ -89,7 +91,12 @@ TEMPLATE_GLOBALS = {
     "keyword_feed_url": urls.keyword_feed_url,
     "category_url": urls.category_url,
     "category_name": category_name,
+    "day_bibtex_url": urls.day_bibtex_url,
+    "keyword_bibtex_url": urls.keyword_bibtex_url,
+    "code_links": code_links,
 }
+# arXiv text as pages show it: escaped, math as MathML, addresses as links (see richtext).
+TEMPLATE_FILTERS = {"rich_text": rich_text, "rich_title": rich_title, "plain_text": plain_text}
 
 
 def fix_site_settings(settings: MutableMapping, store: Path) -> None:
@@ -108,6 +115,7 @@ def fix_site_settings(settings: MutableMapping, store: Path) -> None:
     # Everything from arXiv is untrusted text: every template escapes by default.
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), **TEMPLATE_GLOBALS}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **TEMPLATE_FILTERS}
 
 
 @cache

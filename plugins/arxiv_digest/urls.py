@@ -52,12 +52,12 @@ def category_url(code: str) -> str:
 
 
 def day_bibtex_url(day: date) -> str:
-    """A day's papers as BibTeX (upcoming): ``2026/02/02/papers.bib``."""
+    """A day's papers as BibTeX: ``2026/02/02/papers.bib``."""
     return f"{day_url(day)}papers.bib"
 
 
 def keyword_bibtex_url(slug: str) -> str:
-    """A keyword's papers as BibTeX (upcoming): ``keywords/<slug>/papers.bib``."""
+    """A keyword's listed papers as BibTeX: ``keywords/<slug>/papers.bib``."""
     return f"{keyword_url(slug)}papers.bib"
 
 
