@@ -15,7 +15,7 @@ from pelican.settings import read_settings
 
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.store import Day, day_path, dump_day
-from arxiv_digest.tex import split_math
+from arxiv_digest.tex import math_markup, split_math
 
 from .arxiv_server import ArxivServer
 
@@ -57,8 +57,16 @@ def shown_text(element) -> str:
 
 def as_shown(text: str) -> str:
     """What :func:`shown_text` gives for a stored arXiv text: TeX text escapes (``\\%``) as
-    their character, each math span as its TeX without delimiters."""
-    return "".join(part if isinstance(part, str) else part.tex for part in split_math(text))
+    their character, each formula as its TeX without delimiters, and the TeX that cannot
+    be a formula as its source."""
+    return "".join(
+        part
+        if isinstance(part, str)
+        else part.tex
+        if math_markup(part) is not None
+        else part.source
+        for part in split_math(text)
+    )
 
 
 class Project:
