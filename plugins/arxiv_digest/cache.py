@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from types import CodeType
 
 from .config import Keyword
 
@@ -42,9 +43,15 @@ def stable_repr(value) -> str:
         return "[" + ", ".join(stable_repr(v) for v in value) + "]"
     if callable(value):
         code = getattr(value, "__code__", None)
-        body = (code.co_code, code.co_consts) if code else ()
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}{body!r}"
+        body = _code_repr(code) if code else ""
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}{body}"
     return repr(value)
+
+
+def _code_repr(code: CodeType) -> str:
+    # A nested code object (a generator expression, a lambda) would repr with its address.
+    consts = [_code_repr(c) if isinstance(c, CodeType) else repr(c) for c in code.co_consts]
+    return f"({code.co_code!r}, [{', '.join(consts)}])"
 
 
 def render_fingerprint(
