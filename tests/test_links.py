@@ -101,7 +101,7 @@ def test_math_is_never_made_a_link_and_an_address_never_math():
 
 def test_find_urls_gives_positions_in_the_text():
     text = "a https://x.org/b. c"
-    assert find_urls(text) == [(2, 17, "https://x.org/b")]
+    assert find_urls(text) == ((2, 17, "https://x.org/b"),)
     assert text[2:17] == "https://x.org/b"
 
 

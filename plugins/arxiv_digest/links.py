@@ -9,6 +9,7 @@ their abstract in TeX write ``\\_`` for ``_`` in an address: that is read as ``_
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -54,8 +55,12 @@ def trimmed_url(candidate: str) -> str:
     return url
 
 
-def find_urls(text: str) -> list[tuple[int, int, str]]:
-    """Each link in ``text``: where it starts and ends, and its address (TeX escapes read)."""
+@lru_cache(maxsize=8)
+def find_urls(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Each link in ``text``: where it starts and ends, and its address (TeX escapes read).
+
+    Kept for the last few texts: the paper macro asks for the code links of an abstract
+    just before it renders that abstract's links."""
     found = []
     for match in URL.finditer(text):
         source = trimmed_url(match.group())
@@ -63,7 +68,7 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
         host = urlsplit(url).hostname
         if host and _HOST.match(host):
             found.append((match.start(), match.start() + len(source), url))
-    return found
+    return tuple(found)
 
 
 def linkify(text: str) -> str:

@@ -33,7 +33,8 @@ KEYWORDS_OPML = "feeds/keywords.opml"  # every keyword feed, for a feed reader t
 
 def day_url(day: date) -> str:
     """A day's digest: ``2026/02/02/``."""
-    return f"{day:%Y}/{day:%m}/{day:%d}/"
+    # Not strftime (``{day:%Y}``), which is 4x slower: the paper macro asks ~80,000 times.
+    return f"{day.year:04}/{day.month:02}/{day.day:02}/"
 
 
 def keyword_url(slug: str) -> str:
