@@ -16,6 +16,7 @@ from pelican.settings import read_settings
 from arxiv_digest.fetchlog import LOG_NAME, Run, log_path, read_log
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.tex import math_markup, split_math
 from arxiv_digest_dev.arxiv_server import ArxivServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,28 @@ def make_paper(paper_id: str = "2601.00001", version: int | None = 1, **fields) 
     }
     paper = Paper(id=paper_id, version=version, **{**defaults, **fields})
     return replace(paper, keywords=tuple(sorted(paper.keywords)))
+
+
+def shown_text(element) -> str:
+    """An element's text as a reader gets it, each formula as its TeX (the math's alttext)."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for math in copy.find_all("math"):
+        math.replace_with(math.get("alttext", ""))
+    return copy.get_text()
+
+
+def as_shown(text: str) -> str:
+    """What :func:`shown_text` gives for a stored arXiv text: TeX text escapes (``\\%``) as
+    their character, each formula as its TeX without delimiters, and the TeX that cannot
+    be a formula as its source."""
+    return "".join(
+        part
+        if isinstance(part, str)
+        else part.tex
+        if math_markup(part) is not None
+        else part.source
+        for part in split_math(text)
+    )
 
 
 class Project:

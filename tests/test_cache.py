@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from arxiv_digest.cache import render_fingerprint
@@ -77,6 +79,24 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_again(project: Project):
     project.build()
     assert cached
     assert {p: p.stat().st_mtime_ns for p in (project.root / "cache").rglob("*.html")} == cached
+
+
+def test_a_rebuild_in_a_new_process_renders_nothing_again(project: Project):
+    """Each build is a new process: nothing in the render key may differ between two."""
+    project.add_day("2026-01-26", [make_paper("2601.00001")])
+    build = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from tests.conftest import Project; "
+        "Project(Path(sys.argv[1])).build()",
+        str(project.root),
+    ]
+    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    cache = project.root / "cache"
+    cached = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    assert sorted(p.suffix for p in cached) == [".bib", ".html"]
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()} == cached
 
 
 def render_key(templates: Path, keywords=None, versions=("4.12.0", "3.1.6"), **settings) -> str:

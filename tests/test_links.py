@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import random
 import warnings
 
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-from arxiv_digest.links import CodeLink, code_links, find_urls, has_code, link_kind
+from arxiv_digest.links import (
+    URL,
+    CodeLink,
+    _url_matches,
+    code_links,
+    find_urls,
+    has_code,
+    link_kind,
+)
 from arxiv_digest.paper import Paper
 from arxiv_digest.richtext import rich_text
 
@@ -101,7 +110,7 @@ def test_math_is_never_made_a_link_and_an_address_never_math():
 
 def test_find_urls_gives_positions_in_the_text():
     text = "a https://x.org/b. c"
-    assert find_urls(text) == [(2, 17, "https://x.org/b")]
+    assert find_urls(text) == ((2, 17, "https://x.org/b"),)
     assert text[2:17] == "https://x.org/b"
 
 
@@ -148,3 +157,12 @@ def test_code_and_project_are_lifted_from_abstract_then_comment():
 def test_a_paper_without_code_has_no_code_links():
     assert code_links(paper(abstract="See https://example.org and https://github.com/a")) == ()
     assert not has_code(paper(comment="Project page https://a.github.io"))
+
+
+def test_addresses_are_found_exactly_where_the_url_pattern_finds_them():
+    """find_urls looks only around each "://"; it must find what a full scan finds."""
+    rng = random.Random(12)
+    pieces = ["http", "https", "HTTPS", "://", "x", "/", ".", "a.b", " ", "@", "h", ":", "(", "\\_"]
+    texts = ["".join(rng.choice(pieces) for _ in range(20)) for _ in range(5000)]
+    for text in texts:
+        assert [m.span() for m in _url_matches(text)] == [m.span() for m in URL.finditer(text)]

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .conftest import ROOT
+from .conftest import ROOT, as_shown, shown_text
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +63,13 @@ def test_every_sample_paper_is_on_its_day_page(sample_site):
         assert shown == ids, day
 
 
-def test_every_sample_paper_title_is_shown_as_text(sample_site):
+def test_every_sample_paper_title_and_abstract_is_shown_math_as_tex(sample_site):
     for day, paper in sample_papers():
         html = page(sample_site, day.replace("-", "/"))
         article = html.find("article", attrs={"data-arxiv-id": paper["id"]})
-        assert article.find(["h2", "h3", "h4"]).get_text(strip=True) == paper["title"]
-        assert article.select_one("details.abstract p").get_text() == paper["abstract"]
+        title = article.find(["h2", "h3", "h4"])
+        assert shown_text(title).strip() == as_shown(paper["title"])
+        assert shown_text(article.select_one("details.abstract p")) == as_shown(paper["abstract"])
 
 
 def test_the_sample_site_has_an_index_and_a_page_per_keyword(sample_site):

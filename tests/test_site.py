@@ -15,7 +15,7 @@ from pelican import Pelican
 from arxiv_digest.paper import Author
 from arxiv_digest.taxonomy import category_name
 
-from .conftest import Project, make_paper
+from .conftest import Project, as_shown, make_paper, shown_text
 from .recorded import recorded_papers
 
 TESTING, VLM = "software-testing", "vlm"
@@ -393,8 +393,9 @@ def test_hostile_text_from_arxiv_comes_out_as_text_in_every_page_and_feed(projec
         ), page
     html = project.page(day_url(DAYS[0]))
     article = html.find("article", attrs={"data-arxiv-id": "2601.06666"})
-    assert article.find(["h2", "h3", "h4"]).get_text() == HOSTILE["title"]
-    assert article.select_one("details.abstract p").get_text() == HOSTILE["abstract"]
+    assert shown_text(article.find(["h2", "h3", "h4"])) == as_shown(HOSTILE["title"])
+    assert shown_text(article.select_one("details.abstract p")) == as_shown(HOSTILE["abstract"])
+    assert article.find(["h2", "h3", "h4"]).math["alttext"] == "x<y"
     assert HOSTILE["comment"] in article.select_one(".comment").get_text()
     assert HOSTILE["author"] in article.select_one(".authors").get_text()
 

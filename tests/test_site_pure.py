@@ -11,6 +11,7 @@ from datetime import date
 
 from arxiv_digest.cache import BodyCache, fingerprint, stable_repr
 from arxiv_digest.config import Keyword
+from arxiv_digest.richtext import plain_text
 from arxiv_digest.site import (
     archive_months,
     category_listings,
@@ -277,6 +278,14 @@ def test_stable_repr_names_functions_by_code_not_by_address():
         return value * 2
 
     assert stable_repr(first) != stable_repr(other)
+
+
+def test_stable_repr_of_a_function_holding_a_generator_expression_names_no_address():
+    def joined(values):
+        return "".join(str(value) for value in values)
+
+    assert "0x" not in stable_repr(joined)
+    assert "0x" not in stable_repr({"JINJA_FILTERS": {"plain_text": plain_text}})
 
 
 def test_fingerprint_changes_with_any_part_and_with_where_parts_split():

@@ -300,6 +300,14 @@ def test_a_huge_space_loses_its_size():
     assert rebuilt == '<math alttext=""><mspace></mspace><mspace width="1em"></mspace></math>'
 
 
+def test_math_is_written_in_ascii_and_read_as_its_letters():
+    markup = str(rich_text(r"in $\mathcal{O}(n)$ with $\alpha \le 1$"))
+    assert markup.isascii()  # a body holding it stays one byte a character in memory
+    calligraphic, alpha = (m.get_text() for m in maths(markup))
+    assert calligraphic.startswith("\U0001d4aa")  # (then a variation selector: chancery)
+    assert alpha == "\u03b1\u22641"
+
+
 def test_markup_inside_a_token_is_shown_as_text():
     rebuilt = safe_mathml("<math><mtext><script>alert(1)</script></mtext></math>", "", False)
     assert rebuilt == '<math alttext=""><mtext>alert(1)</mtext></math>'

@@ -119,17 +119,27 @@ def citation_key(paper: Paper) -> str:
     while len(name_words) > 1 and name_words[-1] in NAME_SUFFIXES | {""}:
         name_words.pop()
     last_name = name_words[-1] if name_words else "anonymous"
-    words = [
-        word
-        for word in (_key_part(word) for word in re.split(r"\s+", unidecode(paper.title)))
-        if word and word not in STOP_WORDS
-    ]
+    words: list[str] = []
+    for word in _ascii(paper.title).split():  # transliterated first: 深度 is two words
+        part = _key_part(word)
+        if part and part not in STOP_WORDS:
+            words.append(part)
+            if len(words) == 3:
+                break
     year = (paper.updated or paper.published)[:4]
-    return last_name + year + "".join(words[:3])
+    return last_name + year + "".join(words)
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+def _ascii(text: str) -> str:
+    # unidecode looks at every character in Python: most titles and names need none of it.
+    return text if text.isascii() else unidecode(text)
 
 
 def _key_part(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", unidecode(text).lower())
+    return _NOT_KEY.sub("", _ascii(text).lower())
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
@@ -165,11 +175,10 @@ def bibtex_file(papers: Iterable[Paper]) -> str:
         kept = newest.get(paper.id)
         if kept is None or (paper.version or 0) > (kept.version or 0):
             newest[paper.id] = paper
-    ordered = sorted(newest.values(), key=lambda paper: (citation_key(paper), paper.id))
+    ordered = sorted((citation_key(paper), paper.id, paper) for paper in newest.values())
     entries = []
     seen: dict[str, int] = {}
-    for paper in ordered:
-        key = citation_key(paper)
+    for key, _, paper in ordered:
         count = seen.get(key, 0)
         seen[key] = count + 1
         entries.append(bibtex_entry(paper, key + _suffix(count)))

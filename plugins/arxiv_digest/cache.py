@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from types import CodeType
 
 from .config import Keyword
 
@@ -42,9 +43,15 @@ def stable_repr(value: object) -> str:
         return "[" + ", ".join(stable_repr(v) for v in value) + "]"
     if callable(value):
         code = getattr(value, "__code__", None)
-        body = (code.co_code, code.co_consts) if code else ()
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}{body!r}"
+        body = _code_repr(code) if code else ""
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}{body}"
     return repr(value)
+
+
+def _code_repr(code: CodeType) -> str:
+    # A nested code object (a generator expression, a lambda) would repr with its address.
+    consts = [_code_repr(c) if isinstance(c, CodeType) else repr(c) for c in code.co_consts]
+    return f"({code.co_code!r}, [{', '.join(consts)}])"
 
 
 def render_fingerprint(
@@ -83,21 +90,23 @@ def render_fingerprint(
 
 
 class BodyCache:
-    """Bodies by day in ``folder``; a file's name carries the key it was rendered under.
+    """Bodies (or other text made from a day, such as its ``.bib``, by ``suffix``) by day in
+    ``folder``; a file's name carries the key it was made under.
 
     New bodies are written by a thread while the build goes on: the writing is disk work
     that can overlap the rendering of the next day. Call :meth:`close` at the end.
     """
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str, suffix: str = ".html"):
         self.folder = folder
         self.fingerprint = fingerprint
+        self.suffix = suffix
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-cache")
         self.writes: list[Future[None]] = []
 
     def path(self, day: date, source: str) -> Path:
         key = hashlib.sha256(f"{self.fingerprint}:{source}".encode()).hexdigest()[:20]
-        return self.folder / f"{day}.{key}.html"
+        return self.folder / f"{day}.{key}{self.suffix}"
 
     def get(self, day: date, source: str) -> str | None:
         try:

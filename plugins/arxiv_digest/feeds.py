@@ -1,9 +1,10 @@
 """Keyword feeds: one Atom entry per paper.
 
-An entry carries the title, every author and the named categories as Atom elements, and
-as its content a few lines of HTML: the links, the comment and the abstract, once (a
-feed is fetched on every poll: 50 papers weigh ~100 KB, not the 400 KB of two abstracts
-and each paper's page markup).
+An entry's title is plain text with math as its TeX source (what every feed reader can
+show). It carries every author and the named categories as Atom elements, and as its
+content a few lines of HTML: the links, the comment and the abstract, once, as text (a feed
+is fetched on every poll: 50 papers weigh ~100 KB, not the 400 KB of two abstracts and each
+paper's page markup).
 
 An entry's id is the paper's versionless abs URL, so a new version updates the
 entry in a feed reader instead of adding a second one. Pelican's own feed writer
@@ -22,6 +23,7 @@ from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
+from .richtext import plain_text
 from .schedule import parse_timestamp
 from .site import Listing
 from .taxonomy import category_name
@@ -89,7 +91,7 @@ def paper_feed(
     for listing in listings:
         paper = listing.paper
         feed.add_item(
-            title=paper.title,
+            title=plain_text(paper.title),
             link=paper.abs_url,
             unique_id=paper.versionless_url,
             description=None,  # the content carries the abstract: once is enough

@@ -5,7 +5,9 @@ days, which no Pelican content type does, so it builds them from the days' paper
 writes them through Pelican's writer, and writes the keyword feeds (see ``feeds``). It
 also renders each day's body once, with the theme's paper macro: the day page and the
 index show that same HTML, kept between builds (see ``cache``); the site feed gets a
-lighter list of each day's papers as the article's content.
+lighter list of each day's papers as the article's content. Each day and each keyword page
+gets a ``papers.bib`` of its papers (see ``bibtex``); a day's is kept between builds like
+its body.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pelican
 from pelican.generators import Generator
 
 from . import urls
+from .bibtex import bibtex_file
 from .build_state import STATE, run_of
 from .cache import BodyCache, render_fingerprint
 from .feeds import paper_feed, write_feed
@@ -28,6 +31,7 @@ from .site import (
     category_listings,
     keyword_listings,
     keyword_totals,
+    listed_papers,
     sections,
 )
 from .site_settings import category_links
@@ -67,26 +71,25 @@ class DigestGenerator(Generator):
         feed = urls.SITE_FEED if articles else None
         self.settings["FEED_ALL_ATOM"] = self.context["FEED_ALL_ATOM"] = feed
         template = self.get_template("digest_body")
-        cache = (
-            BodyCache(
-                Path(self.settings["CACHE_PATH"]) / "arxiv-digest",
-                render_fingerprint(
-                    [
-                        *(Path(f) for f in self.settings["THEME_TEMPLATES_OVERRIDES"]),
-                        Path(self.theme) / "templates",
-                    ],
-                    keywords,
-                    self.settings,
-                    versions=[pelican.__version__, jinja2.__version__],
-                    ignore={STATE},
-                ),
+        self.fingerprint = (
+            render_fingerprint(
+                [
+                    *(Path(f) for f in self.settings["THEME_TEMPLATES_OVERRIDES"]),
+                    Path(self.theme) / "templates",
+                ],
+                keywords,
+                self.settings,
+                versions=[pelican.__version__, jinja2.__version__],
+                ignore={STATE},
             )
             if run.settings.cache
             else None
         )
+        cache = self.cache("arxiv-digest", ".html")
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
+            article.listed = len(listed_papers(article.day))  # "BibTeX of all N papers"
             body = cache.get(article.day.date, article.source) if cache else None
             if body is None:
                 body = template.render(
@@ -107,6 +110,12 @@ class DigestGenerator(Generator):
             article._content = day_entry.render(
                 self.context, day=article.day.date, sections=sections(article.day, keywords)
             )
+
+    def cache(self, name: str, suffix: str) -> BodyCache | None:
+        """Texts made from each day, kept between builds, when caching is on."""
+        if self.fingerprint is None:
+            return None
+        return BodyCache(Path(self.settings["CACHE_PATH"]) / name, self.fingerprint, suffix)
 
     def generate_output(self, writer) -> None:
         relative_urls = self.settings["RELATIVE_URLS"]
@@ -150,6 +159,27 @@ class DigestGenerator(Generator):
                 page_name=urls.STATUS,
             )
             write_status_files(status, Path(self.output_path))
+        self.write_bibtex()
+
+    def write_bibtex(self) -> None:
+        """A ``papers.bib`` of every day's papers, and of every keyword page's."""
+        output = Path(self.output_path)
+        articles = self.context["articles"]
+        cache = self.cache("arxiv-digest-bib", ".bib")
+        for article in articles:
+            day = article.day
+            bib = cache.get(day.date, article.source) if cache else None
+            if bib is None:
+                bib = bibtex_file(listed_papers(day))
+                if cache:
+                    cache.put(day.date, article.source, bib)
+            write_text(output / urls.day_bibtex_url(day.date), bib)
+        if cache:
+            cache.close((article.day.date, article.source) for article in articles)
+        for keyword, listings, _ in self.keyword_pages:
+            if listings:
+                bib = bibtex_file(listing.paper for listing in listings)
+                write_text(output / urls.keyword_bibtex_url(keyword.slug), bib)
 
     def write_keyword_feeds(self) -> None:
         max_papers = run_of(self.settings).settings.feed_max_papers
@@ -168,6 +198,11 @@ class DigestGenerator(Generator):
                 render=lambda listing: entry.render(self.context, listing=listing),
             )
             write_feed(feed, Path(self.output_path) / feed_url)
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -14,11 +14,9 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import urls
-from .bibtex import bibtex_file
 from .build_state import run_of
 from .opml import Subscription, opml
 from .paperdata import recent, shards
-from .site import listed_papers
 from .trends import Trend, chart_svg, trends
 
 
@@ -58,7 +56,6 @@ class KeepUpGenerator(Generator):
         )
         self.write_data()
         self.write_opml()
-        self.write_day_bibs()
         # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
         icon = Path(self.theme) / "static" / "favicon.ico"
         target = Path(self.output_path) / urls.FAVICON
@@ -100,11 +97,6 @@ class KeepUpGenerator(Generator):
                 )
             )
         self.write(urls.KEYWORDS_OPML, opml(f"{name}: every feed", feeds))
-
-    def write_day_bibs(self) -> None:
-        """Each day's listed papers as BibTeX, which the reading list's export takes from."""
-        for day in self.days:
-            self.write(urls.day_bibtex_url(day.date), bibtex_file(listed_papers(day)))
 
 
 def add_keepup_generator(pelican) -> type[Generator]:

@@ -37,8 +37,9 @@ def plain_text(text: str) -> str:
 
 def _render(text: str, links: bool) -> Markup:
     # Most abstracts have no math, escape and no address: one C call (a year is ~40,000).
-    if "$" not in text and "\\" not in text and "://" not in text:
-        return escape(text)
+    if "$" not in text and "\\" not in text:
+        # No math can open: only addresses to look for (and split_math's scan is slow).
+        return Markup(linkify(text)) if links and "://" in text else escape(text)
     out = []
     for part in split_math(text, opaque=URL if links else None):
         if isinstance(part, Math):

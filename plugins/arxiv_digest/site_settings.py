@@ -16,6 +16,8 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG
 
 from . import urls
+from .links import code_links
+from .richtext import plain_text, rich_text, rich_title
 from .site import iso_time, long_date, long_time
 from .taxonomy import category_name, category_names
 
@@ -98,7 +100,12 @@ TEMPLATE_GLOBALS = {
     "STATUS_BADGE_URL": urls.STATUS_BADGE,
     "READING_LIST_URL": urls.READING_LIST,
     "KEYWORDS_OPML": urls.KEYWORDS_OPML,
+    "day_bibtex_url": urls.day_bibtex_url,
+    "keyword_bibtex_url": urls.keyword_bibtex_url,
+    "code_links": code_links,
 }
+# arXiv text as pages show it: escaped, math as MathML, addresses as links (see richtext).
+TEMPLATE_FILTERS = {"rich_text": rich_text, "rich_title": rich_title, "plain_text": plain_text}
 
 
 def fix_site_settings(settings: MutableMapping, store: Path) -> None:
@@ -117,6 +124,7 @@ def fix_site_settings(settings: MutableMapping, store: Path) -> None:
     # Everything from arXiv is untrusted text: every template escapes by default.
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), **TEMPLATE_GLOBALS}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **TEMPLATE_FILTERS}
 
 
 @cache

@@ -154,7 +154,10 @@ def safe_mathml(converted: str, tex: str, display: bool) -> str | None:
     if not _rebuild_children(root, body, depth=1, budget=[MAX_ELEMENTS]):
         return None
     opening = '<math display="block"' if display else "<math"
-    return f'{opening} alttext="{escape(tex)}">{"".join(body)}</math>'
+    markup = f'{opening} alttext="{escape(tex)}">{"".join(body)}</math>'
+    # As character references, math's letters (alpha, <=, script O …) keep a page that holds
+    # them one byte a character in memory: one script O (U+1D4AA) stores a body at four.
+    return markup.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 # Widened accents (\widetilde{O} is everywhere in complexity bounds) render a little rough,

@@ -41,7 +41,8 @@ def paper_days_url(shard: str) -> str:
 
 def day_url(day: date) -> str:
     """A day's digest: ``2026/02/02/``."""
-    return f"{day:%Y}/{day:%m}/{day:%d}/"
+    # Not strftime (``{day:%Y}``), which is 4x slower: the paper macro asks ~80,000 times.
+    return f"{day.year:04}/{day.month:02}/{day.day:02}/"
 
 
 def keyword_url(slug: str) -> str:
@@ -60,12 +61,12 @@ def category_url(code: str) -> str:
 
 
 def day_bibtex_url(day: date) -> str:
-    """A day's papers as BibTeX (upcoming): ``2026/02/02/papers.bib``."""
+    """A day's papers as BibTeX: ``2026/02/02/papers.bib``."""
     return f"{day_url(day)}papers.bib"
 
 
 def keyword_bibtex_url(slug: str) -> str:
-    """A keyword's papers as BibTeX (upcoming): ``keywords/<slug>/papers.bib``."""
+    """A keyword's listed papers as BibTeX: ``keywords/<slug>/papers.bib``."""
     return f"{keyword_url(slug)}papers.bib"
 
 
