@@ -20,7 +20,7 @@ from ..reading_site import DAY_URLS, HARD, HARD_DAY, LONG, build_reading_site
 from ..test_bibtex import read_back
 from ..test_reading import assert_entry_matches
 from .conftest import open_every_details, open_tab, overflow, page_urls
-from .test_html_validity import nu_errors, site_files
+from .test_html_validity import html_files, nu_errors
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
@@ -200,7 +200,7 @@ def test_axe_finds_no_serious_violation_on_a_page_of_math(
 
 
 def test_every_reading_page_passes_the_nu_html_checker(reading_output):
-    assert nu_errors(site_files(reading_output)) == []
+    assert nu_errors(html_files(reading_output)) == []
 
 
 def test_the_math_screenshot_script_photographs_a_paper_of_math(tmp_path):
