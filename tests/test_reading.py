@@ -56,6 +56,13 @@ SITE_ELEMENTS = {
     "tr",
     "th",
     "td",
+    # the theme's own trend charts, drawn at build time from counts (see trends.py)
+    "figure",
+    "figcaption",
+    "svg",
+    "path",
+    "rect",
+    "g",
 }
 MATH_ELEMENTS = {"math", *ALLOWED}
 
@@ -289,10 +296,10 @@ def test_the_author_with_braces_and_apostrophe_reads_back(site):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", DAY_URLS[HARD_DAY], "/keywords/testing/", "/categories/cs.CV/", "/feeds/"]
+    "url", ["/", DAY_URLS[HARD_DAY], "/keywords/testing/", "/categories/cs.CV/"]
 )
 def test_each_paper_s_bibtex_link_leads_to_a_bib_holding_its_entry(site, url):
-    pages = list(feed_contents(site.output).values()) if url == "/feeds/" else [page(site, url)]
+    pages = [page(site, url)]
     papers = {p.id: p for _, p in every_paper()}
     checked = 0
     for html in pages:
@@ -329,26 +336,20 @@ def test_a_bib_file_a_day_is_kept_between_builds_and_rewritten_the_same(site):
 # --- feeds -------------------------------------------------------------------------------
 
 
-def test_keyword_feed_titles_and_summaries_carry_the_tex_source_as_text(site):
-    feed = feedparser.parse((site.output / "feeds" / "testing.atom.xml").read_bytes())
+def test_keyword_feeds_carry_the_tex_source_as_text(site):
+    """Feeds are read by every kind of reader: titles and abstracts keep their TeX as text."""
+    feed = feedparser.parse(
+        (site.output / "feeds" / "testing.atom.xml").read_bytes(), sanitize_html=False
+    )
     entries = {e.id.removeprefix("https://arxiv.org/abs/"): e for e in feed.entries}
     paper = HARD["math"]
     entry = entries[paper.id]
     assert entry.title == r"Testing $\alpha$-Nets in $O(n^{2})$ Time"
-    assert entry.summary == paper.abstract
-    assert entries[HARD["prices"].id].summary == plain_text(HARD["prices"].abstract)
-    assert "$20 in TeX" in entries[HARD["prices"].id].summary
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert content.find("math") is None
+    assert paper.abstract in content.get_text()
+    prices = BeautifulSoup(entries[HARD["prices"].id].content[0].value, "html.parser")
+    assert "$20 in TeX" in prices.get_text()
     for _, paper in every_paper():
         if paper.id in entries:
             assert entries[paper.id].title == plain_text(paper.title)
-
-
-def test_feed_readers_keep_the_math_of_an_entry_s_content(site):
-    """feedparser, sanitizing as feed readers do, keeps MathML and drops nothing of it."""
-    feed = feedparser.parse((site.output / "feeds" / "testing.atom.xml").read_bytes())
-    (entry,) = [e for e in feed.entries if e.id.endswith(HARD["math"].id)]
-    content = BeautifulSoup(entry.content[0].value, "html.parser")
-    assert alttexts(content.find(["h2", "h3", "h4"])) == [r"\alpha", "O(n^{2})"]
-    on_the_page = article(page(site, "/keywords/testing/"), HARD["math"].id)
-    assert alttexts(content) == alttexts(on_the_page)
-    assert len(alttexts(content)) == 11
