@@ -63,6 +63,8 @@ SITE_ELEMENTS = {
     "path",
     "rect",
     "g",
+    "caption",  # the chart's numbers table
+    "ol",  # the site feed's list of a day's papers
 }
 MATH_ELEMENTS = {"math", *ALLOWED}
 
