@@ -65,6 +65,16 @@ SITE_ELEMENTS = {
     "g",
     "caption",  # the chart's numbers table
     "ol",  # the site feed's list of a day's papers
+    # the reading list's, search's and status page's own containers
+    "div",
+    "strong",
+    "noscript",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
+    "input",
+    "button",
 }
 MATH_ELEMENTS = {"math", *ALLOWED}
 
