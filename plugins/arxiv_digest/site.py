@@ -52,14 +52,17 @@ def iso_time(moment: datetime) -> str:
 
 
 def day_summary(day: Day) -> str:
-    """The sentence the index and the site feed show for a day."""
+    """The sentence a day's page and the site feed show for it."""
+    return f"{day_counts(day, f'announced on {long_date(day.date)}')}."
+
+
+def day_counts(day: Day, announced: str = "") -> str:
+    """``37 papers: 24 new, 13 revised``: the papers a day's digest lists."""
     papers = listed_papers(day)
     count = len(papers)
     revised = sum(p.is_revision for p in papers)
-    return (
-        f"{count} paper{'s' * (count != 1)} announced on {long_date(day.date)}: "
-        f"{count - revised} new, {revised} revised."
-    )
+    when = f" {announced}" if announced else ""
+    return f"{count} paper{'s' * (count != 1)}{when}: {count - revised} new, {revised} revised"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from pelican.settings import DEFAULT_CONFIG
 from . import urls
 from .links import code_links
 from .richtext import plain_text, rich_text, rich_title
-from .site import iso_time, long_date, long_time
+from .site import day_counts, iso_time, long_date, long_time
 from .taxonomy import category_name, category_names
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ TEMPLATE_GLOBALS = {
     "category_url": urls.category_url,
     "category_name": category_name,
     "long_date": long_date,
+    "day_counts": day_counts,
     "long_time": long_time,
     "iso_time": iso_time,
     "STATUS_URL": urls.STATUS,
