@@ -10,6 +10,7 @@ kept between builds (see ``cache``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .build_state import STATE, run_of
 from .cache import BodyCache, render_fingerprint
 from .feeds import paper_feed, write_feed
 from .query import build_query
+from .search import search_page
 from .site import (
     archive_months,
     category_listings,
@@ -54,7 +56,11 @@ class DigestGenerator(Generator):
             CATEGORY_LINKS=category_links(),
             ARCHIVE_MONTHS=archive_months(days),
             NEWEST_PAPER=max((p.updated for d in days[:1] for p in d.papers), default=""),
+            # The search box in every page's header, and the search page; None: search is off.
+            SEARCH_URL=urls.SEARCH if run.settings.search else None,
         )
+        if run.settings.search:  # the index is built from these once the site is written
+            self.settings[STATE] = replace(run, days=tuple(days))
 
         # No site feed for an empty store: an empty feed would carry the build's time.
         feed = urls.SITE_FEED if articles else None
@@ -123,6 +129,19 @@ class DigestGenerator(Generator):
                 page_name=url,
             )
         self.write_keyword_feeds()
+        if self.context["SEARCH_URL"]:
+            run = run_of(self.settings)
+            names = {keyword.slug: keyword.name for keyword in run.config.keywords}
+            writer.write_file(
+                urls.save_as(urls.SEARCH),
+                self.get_template("search"),
+                self.context,
+                relative_urls,
+                url=urls.SEARCH,
+                search=search_page(run.days, names),
+                index_url=urls.SEARCH_INDEX,
+                page_name=urls.SEARCH,
+            )
 
     def write_keyword_feeds(self) -> None:
         max_papers = run_of(self.settings).settings.feed_max_papers

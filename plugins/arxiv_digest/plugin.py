@@ -6,8 +6,9 @@ How the store becomes a site, in the order Pelican runs it:
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
 2. ``collector``: each build runs with Python's cycle collector paused.
 3. ``reader``: each store day file becomes one article, that day's digest.
-4. ``generator``: digest bodies, keyword and category pages, keyword feeds.
-5. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do.
+4. ``generator``: digest bodies, keyword and category pages, keyword feeds, the search page.
+5. ``indexing`` (Pelican finalised): the search index of the days the generator read.
+6. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from . import settings as digest_settings
 from .build_state import STATE, Run
 from .collector import pause_collector_during_builds
 from .generator import add_generator
+from .indexing import build_search_index
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
 from .site_settings import fix_site_settings
@@ -29,6 +31,7 @@ def register() -> None:
     signals.initialized.connect(pause_collector_during_builds)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generator)
+    signals.finalized.connect(build_search_index)
     signals.finalized.connect(report_fetch)
 
 
