@@ -1,5 +1,5 @@
 """Screenshots of the sample site for the README: index, a keyword page and a digest page,
-light and dark, desktop (1280x800) and phone (360x740), viewport only.
+light and dark, desktop (1280x800) and phone (360x740), viewport only; and a search, light.
 
     python scripts/screenshots.py            # writes docs/*.png
     python scripts/screenshots.py --out DIR  # anywhere else
@@ -26,6 +26,7 @@ PAGES = {
     "keyword": ("/keywords/vlm/", True),
     "digest": ("/2025/12/03/", True),
 }
+SEARCH = "/search/?q=anomaly"  # search-light.png: results of a query, filters beside them
 SCHEMES = ("light", "dark")
 DEVICES = {"": DESKTOP, "-phone": PHONE}
 
@@ -34,7 +35,7 @@ def screenshot_names() -> list[str]:
     """``index-light.png``, ``index-light-phone.png``, ... in the order they are taken."""
     return [
         f"{name}-{scheme}{device}.png" for name in PAGES for scheme in SCHEMES for device in DEVICES
-    ]
+    ] + ["search-light.png"]
 
 
 def take_screenshots(out: Path) -> list[Path]:
@@ -56,6 +57,13 @@ def take_screenshots(out: Path) -> list[Path]:
                         page.screenshot(path=path)
                         written.append(path)
                     context.close()
+            context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+            page = context.new_page()
+            page.goto(base + SEARCH)
+            page.wait_for_selector("#search-status:text-matches('found')")
+            page.screenshot(path=out / "search-light.png")
+            written.append(out / "search-light.png")
+            context.close()
         browser.close()
     return written
 

@@ -13,7 +13,7 @@ EXPECTED = {
     for page in ("index", "keyword", "digest")
     for scheme in ("light", "dark")
     for device, size in (("", (1280, 800)), ("-phone", (360, 740)))
-}
+} | {"search-light.png": (1280, 800)}
 
 
 def png_size(data: bytes) -> tuple[int, int]:

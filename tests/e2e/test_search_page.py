@@ -128,6 +128,7 @@ def test_a_checked_filter_narrows_the_results_and_lives_in_the_url(new_tab, samp
     page.goto(f"{sample_url}/search/?q=video&sort=relevance")
     results(page)
     before = page.locator("#search-status").inner_text()
+    page.get_by_text("Filters", exact=True).click()  # folded away until asked for
     page.get_by_role("checkbox", name="Video Anomaly Detection").check()
     page.wait_for_url("**keyword=Video+Anomaly+Detection**")
     page.wait_for_function(

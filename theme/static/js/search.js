@@ -12,8 +12,8 @@ const box = form.querySelector('input[name="q"]');
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
-// Filters stay open beside the results on a wide screen; a phone opens them on demand.
-document.getElementById("search-filters").open = matchMedia("(min-width: 40rem)").matches;
+// The filters fold away above the results, unless the search uses some.
+const filtersBox = document.getElementById("search-filters");
 const site = new URL(form.dataset.site, location.href);
 const indexBase = new URL(form.dataset.index, location.href);
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
@@ -230,6 +230,7 @@ async function run() {
   for (const input of form.querySelectorAll(".facets input")) {
     input.checked = (state.filters[input.name] || []).includes(input.value);
   }
+  if (Object.keys(state.filters).length) filtersBox.open = true;
   list.replaceChildren();
   moreButton.hidden = true;
   pending = null;
