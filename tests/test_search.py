@@ -81,16 +81,16 @@ def indexer() -> Indexer:
     return find_indexer()
 
 
-def test_each_paper_is_one_record_in_the_month_of_its_newest_version(tmp_path, indexer):
+def test_each_month_holds_its_papers_at_the_newest_version_it_announced(tmp_path, indexer):
     report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
 
     assert report.bundles == ("2026-01", "2025-12")
-    assert report.papers == 3
+    assert report.records == 4  # 2512.00001 in both months: v1 in December, v2 in January
     root = tmp_path / "out" / "search" / "index"
     january = {f["meta"]["id"]: f for f in fragments(root / "2026-01")}
     december = {f["meta"]["id"]: f for f in fragments(root / "2025-12")}
     assert set(january) == {"2512.00001v2", "2601.23281v1"}
-    assert set(december) == {"2512.00002v1"}
+    assert set(december) == {"2512.00001v1", "2512.00002v1"}
     revised = january["2512.00001v2"]
     assert revised["meta"]["url"] == "2026/01/30/#2512.00001"
     assert revised["filters"]["status"] == ["revised"]
@@ -132,7 +132,11 @@ def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
 def test_hostile_text_reaches_the_index_as_the_same_characters(tmp_path, indexer):
     build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
 
-    [record] = fragments(tmp_path / "out" / "search" / "index" / "2025-12")
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2025-12")
+        if f["meta"]["id"] == "2512.00002v1"
+    ]
     assert record["meta"]["title"] == HOSTILE
     assert json.loads(record["meta"]["authors"])[1] == 'Robert "Bobby" Tables'
     assert record["filters"]["keyword"] == ["Software Testing"]  # known ones only
@@ -155,7 +159,22 @@ def test_rebuild_indexes_only_the_month_that_changed(tmp_path, indexer):
     assert report.indexed == ("2026-01",)
     assert report.reused == ("2025-12",)
     assert {p: p.stat().st_mtime_ns for p in december_cache.rglob("*")} == december_files
-    assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 1
+    assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 2
+
+
+def test_a_revision_announced_this_month_leaves_the_older_month_alone(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    days = two_months()
+    build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+
+    revision = Day(date(2026, 1, 31), (make_paper("2512.00002", 2, title="Revised again"),))
+    report = build_index(
+        [*days, revision], KEYWORDS, tmp_path / "out", tmp_path / "cache", counting
+    )
+
+    assert report.indexed == ("2026-01",)
+    january = fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+    assert "2512.00002v2" in {f["meta"]["id"] for f in january}
 
 
 def test_rebuild_with_nothing_changed_leaves_the_output_bundles_alone(tmp_path, indexer):

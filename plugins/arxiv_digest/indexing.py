@@ -49,7 +49,7 @@ def build_search_index(pelican: Pelican) -> None:
         logger.error("Search: %s. The rest of the site was written.", err)
         return
     _progress(
-        f"Search: {report.papers} papers in {len(report.bundles)} monthly bundles "
+        f"Search: {report.records} records in {len(report.bundles)} monthly bundles "
         f"({len(report.indexed)} indexed, {len(report.reused)} reused) "
         f"in {time.perf_counter() - start:.1f} s"
     )

@@ -3,12 +3,13 @@
 Pagefind indexes HTML files in bulk (its Python API answers ~10 calls a second, so a
 call per paper would take an hour for a year). So each paper becomes one small HTML
 record in a work folder, and the Pagefind CLI from the ``pagefind[bin]`` wheel indexes
-a month's folder in one run. A month's bundle is kept in a cache folder under a digest
-of its papers, this module and the indexer's version: a rebuild indexes only the months
-whose papers changed (in practice the current one). Pagefind needs ~150 KB of memory
-per paper (3.1 GB for 23,000 papers in one run), so a bundle per month (~2,000 papers a
-month at 100 a day: ~0.3 GB) bounds memory whatever the history's length, and a day's
-rebuild indexes one month, not a year.
+a month's folder in one run. A month's bundle holds the papers announced that month
+(:func:`bundle_records`) and is kept in a cache folder under a digest of its papers, this
+module and the indexer's version: a rebuild indexes only the months whose days changed,
+in practice the current one, since a new version goes into the month that announced it.
+Pagefind needs ~150 KB of memory per paper (3.1 GB for 23,000 papers in one run), so a
+bundle per month (~2,000 papers a month at 100 a day: ~0.3 GB) bounds memory whatever
+the history's length, and a day's rebuild indexes one month, not a year.
 
 The search page merges the bundles in the browser (Pagefind's ``mergeIndex``).
 No Pelican here: the glue hands in the days and keyword names and reports the errors.
@@ -65,7 +66,7 @@ class SearchReport:
     bundles: tuple[str, ...]  # YYYY-MM, newest first: the order the search page merges them
     indexed: tuple[str, ...]
     reused: tuple[str, ...]
-    papers: int
+    records: int  # papers, and a paper once more for each later month that revised it
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,12 @@ class SearchPage:
 
 def search_page(days: Iterable[Day], keyword_names: Mapping[str, str]) -> SearchPage:
     """The bundles :func:`build_index` writes for these days and the filters of their papers."""
-    by_bundle = newest_versions(days)
-    papers = [listing.paper for listings in by_bundle.values() for listing in listings]
+    days = list(days)
+    newest = newest_versions(days).values()
+    papers = [listing.paper for listing in newest]
     keywords = Counter(slug for paper in papers for slug in paper.keywords)
     categories = Counter(code for paper in papers for code in paper.categories)
-    years = Counter(name[:4] for name, listings in by_bundle.items() for _ in listings)
+    years = Counter(f"{listing.day:%Y}" for listing in newest)
     revised = sum(paper.is_revision for paper in papers)
     with_code = sum(has_code(paper) for paper in papers)
     facets = (
@@ -180,7 +182,7 @@ def search_page(days: Iterable[Day], keyword_names: Mapping[str, str]) -> Search
         Facet("code", "Code", ((HAS_CODE, with_code),) if with_code else ()),
     )
     return SearchPage(
-        bundles=tuple(sorted(by_bundle, reverse=True)),
+        bundles=tuple(sorted({bundle_name(day.date) for day in days}, reverse=True)),
         facets=tuple(facet for facet in facets if facet.values),
     )
 
@@ -189,20 +191,30 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
     return (-item[1], item[0])
 
 
-def newest_versions(days: Iterable[Day]) -> dict[str, list[Listing]]:
-    """Every paper once, at its newest stored version, by the month (``YYYY-MM``) of the
-    digest that announced that version: a paper is one search result, not one per version.
-    A new version moves the paper to the newest month, so its old month is indexed again."""
+def newest_versions(days: Iterable[Day]) -> dict[str, Listing]:
+    """Every paper once, at its newest stored version, by arXiv id."""
     newest: dict[str, Listing] = {}
     for day in days:
         for paper in day.papers:
             known = newest.get(paper.id)
             if known is None or _is_newer(day.date, paper, known):
                 newest[paper.id] = Listing(day.date, paper)
-    by_month: dict[str, list[Listing]] = {}
-    for listing in newest.values():
-        by_month.setdefault(bundle_name(listing.day), []).append(listing)
-    return by_month
+    return newest
+
+
+def bundle_records(days: Iterable[Day]) -> dict[str, list[Listing]]:
+    """What each month's bundle (``YYYY-MM``) holds: every paper announced that month, once,
+    at the newest version announced that month. A later version goes into its own month's
+    bundle and leaves the older one as it was, so a day's news re-indexes its month only;
+    the search page shows a paper once, at the newest version it finds (newest month first)."""
+    by_month: dict[str, dict[str, Listing]] = {}
+    for day in days:
+        month = by_month.setdefault(bundle_name(day.date), {})
+        for paper in day.papers:
+            known = month.get(paper.id)
+            if known is None or _is_newer(day.date, paper, known):
+                month[paper.id] = Listing(day.date, paper)
+    return {name: list(month.values()) for name, month in by_month.items()}
 
 
 def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
@@ -286,7 +298,7 @@ def build_index(
 
     Run it after the site is written (a fresh build may empty ``output`` first).
     """
-    by_bundle = newest_versions(days)
+    by_bundle = bundle_records(days)
     index_root = output / INDEX_URL
     indexed, reused = [], []
     for name in sorted(by_bundle, reverse=True):
@@ -309,7 +321,7 @@ def build_index(
         bundles=tuple(sorted(by_bundle, reverse=True)),
         indexed=tuple(indexed),
         reused=tuple(reused),
-        papers=sum(len(r) for r in by_bundle.values()),
+        records=sum(len(r) for r in by_bundle.values()),
     )
 
 

@@ -21,8 +21,8 @@ STORE = REPOSITORY / "content" / "papers"
 
 def stored_papers(keep: Callable[[Paper], bool] = lambda paper: True) -> set[str]:
     """The ids of the sample store's papers (each at its newest version) that ``keep``."""
-    by_month = newest_versions(Store(STORE).days())
-    return {item.paper.id for items in by_month.values() for item in items if keep(item.paper)}
+    newest = newest_versions(Store(STORE).days()).values()
+    return {listing.paper.id for listing in newest if keep(listing.paper)}
 
 
 def results(page) -> list[str]:

@@ -84,7 +84,7 @@ def index_store(workdir: Path) -> dict:
         "read_seconds": read,
         "seconds": seconds,
         "pagefind_seconds": sum(indexer.seconds),
-        "papers": report.papers,
+        "records": report.records,
         "bundles": len(report.bundles),
         "indexed": len(report.indexed),
         "python_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
@@ -173,7 +173,7 @@ def measure_search(site: Site) -> None:
     full = full_index(workdir)
     records = full["seconds"] - full["pagefind_seconds"]
     print(
-        f"full index: {full['papers']:,} papers in {full['bundles']} monthly bundles, "
+        f"full index: {full['records']:,} records in {full['bundles']} monthly bundles, "
         f"{full['seconds']:.1f} s (Pagefind {full['pagefind_seconds']:.1f} s, records and "
         f"bundles {records:.1f} s; reading the store first {full['read_seconds']:.1f} s)"
     )

@@ -161,36 +161,54 @@ function monthName(bundle) {
   return MONTH.format(new Date(`${bundle}-01T00:00:00Z`));
 }
 
+// A month's bundle holds the papers it announced, each at the newest version it announced:
+// a paper revised in a later month is in both. It is shown once, at the first record found
+// (newest first: its newest version that matches).
+function paperId(data) {
+  return data.meta.url.slice(data.meta.url.indexOf("#") + 1);
+}
+
+// Up to a page of results not shown yet, from the queue `take` refills, each paper once.
+async function fillPage(take, seen) {
+  const page = [];
+  while (page.length < PAGE) {
+    const batch = await take(PAGE - page.length);
+    if (!batch.length) break;
+    for (const data of await Promise.all(batch.map((result) => result.data()))) {
+      if (seen.has(paperId(data))) continue;
+      seen.add(paperId(data));
+      page.push(data);
+    }
+  }
+  return page;
+}
+
 // Newest first: Pagefind ranks merged results by score, and a sorted score is a position
 // within one bundle, so each bundle (newest first) is asked in turn, merged when first asked.
 function newestFirst(term, filters) {
   let index = 0;
   let queue = [];
-  const progress = { found: 0, searched: 0 };
-  async function next() {
-    const page = [];
-    while (page.length < PAGE) {
-      if (!queue.length) {
-        if (index >= bundles.length) break;
-        const bundle = bundles[index++];
-        await mergeUpTo(index);
-        const found = await pagefind.search(term, {
-          filters: pagefindFilters({ ...filters, bundle: [bundle] }),
-          sort: { date: "desc" },
-        });
-        queue = found.results;
-        progress.found += queue.length;
-        progress.searched = index;
-        continue;
-      }
-      page.push(...queue.splice(0, PAGE - page.length));
+  const seen = new Set();
+  async function take(count) {
+    while (!queue.length && index < bundles.length) {
+      const bundle = bundles[index++];
+      await mergeUpTo(index);
+      const found = await pagefind.search(term, {
+        filters: pagefindFilters({ ...filters, bundle: [bundle] }),
+        sort: { date: "desc" },
+      });
+      queue = found.results;
     }
+    return queue.splice(0, count);
+  }
+  async function next() {
+    const page = await fillPage(take, seen);
     return { page, done: !queue.length && index >= bundles.length };
   }
   function summary(done) {
-    const papers = progress.found === 1 ? "1 paper found" : `${progress.found} papers found`;
+    const papers = seen.size === 1 ? "1 paper found" : `${seen.size} papers found`;
     if (done) return `${papers}.`;
-    const oldest = monthName(bundles[progress.searched - 1]);
+    const oldest = monthName(bundles[index - 1]);
     return `${papers} from ${monthName(bundles[0])} back to ${oldest}; “More results” searches older months too.`;
   }
   return { next, summary };
@@ -199,22 +217,25 @@ function newestFirst(term, filters) {
 async function byRelevance(term, filters) {
   await mergeUpTo(bundles.length);
   const found = await pagefind.search(term, { filters: pagefindFilters(filters) });
-  let offset = 0;
+  const queue = found.results;
+  const seen = new Set();
+  const take = async (count) => queue.splice(0, count);
   async function next() {
-    const page = found.results.slice(offset, offset + PAGE);
-    offset += PAGE;
-    return { page, done: offset >= found.results.length };
+    const page = await fillPage(take, seen);
+    return { page, done: !queue.length };
   }
-  const total = found.results.length;
-  return { next, summary: () => (total === 1 ? "1 paper found." : `${total} papers found.`) };
+  function summary(done) {
+    if (done) return seen.size === 1 ? "1 paper found." : `${seen.size} papers found.`;
+    return `${seen.size} of up to ${found.results.length} papers found, most relevant first.`;
+  }
+  return { next, summary };
 }
 
 async function showMore(id) {
   if (!pending) return;
   const { page, done } = await pending.next();
-  const datas = await Promise.all(page.map((result) => result.data()));
   if (id !== searchId) return;
-  list.append(...datas.map(resultNode));
+  list.append(...page.map(resultNode));
   statusLine.textContent = pending.summary(done);
   moreButton.hidden = done;
   if (done) pending = null;
