@@ -192,7 +192,15 @@ def measure_search(site: Site) -> None:
         f"(its month again), max RSS {rss / MB:.0f} MB"
     )
     index, html = sizes(workdir / "output")
-    print(f"index {index / MB:.1f} MB, HTML pages {html / MB:.1f} MB")
+    parts: dict[str, int] = {}
+    for path in (workdir / "output" / search.INDEX_URL).rglob("*"):
+        if path.is_file():
+            kind = PAGEFIND_FILES.get(path.suffix, "pagefind.js, entry")
+            parts[kind] = parts.get(kind, 0) + path.stat().st_size
+    print(
+        f"index {index / MB:.1f} MB (HTML pages {html / MB:.1f} MB): "
+        + ", ".join(f"{k} {v / MB:.1f} MB" for k, v in sorted(parts.items(), key=lambda i: -i[1]))
+    )
     seen = browse(workdir / "output")
     first_bytes = sum(size for _, size in seen["requests"])
     kinds: dict[str, int] = {}
