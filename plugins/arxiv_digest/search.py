@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -360,16 +361,15 @@ def _index_bundle(
     indexer: Indexer,
 ) -> None:
     """Records into a work folder, Pagefind over it, the bundle into place whole."""
-    work = cache / f"work-{bundle.name}"
     partial = cache / f"partial-{bundle.name}"
-    for folder in (work, partial):
-        shutil.rmtree(folder, ignore_errors=True)
-    work.mkdir(parents=True)
-    for listing in listings:
-        name = listing.paper.id.replace("/", "_")  # quant-ph/0201082
-        html = record_html(listing.paper, listing.day, keyword_names)
-        (work / f"{name}.html").write_text(html, encoding="utf-8")
+    shutil.rmtree(partial, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"arxiv-digest-{bundle.name}-", dir=_scratch()))
     try:
+        for listing in listings:
+            name = listing.paper.id.replace("/", "_")  # quant-ph/0201082
+            html = record_html(listing.paper, listing.day, keyword_names)
+            (work / f"{name}.html").write_text(html, encoding="utf-8")
         indexer.index(work, partial)
         for name in UNUSED_FILES:
             (partial / name).unlink(missing_ok=True)
@@ -377,3 +377,11 @@ def _index_bundle(
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def _scratch() -> str | None:
+    """Where records are written for a Pagefind run: memory (``/dev/shm``) where there is
+    one, as they live for one run only, and creating a month's 2,000 files on this project's
+    disk took ~0.75 ms each (a year's records: 27 s of a 83 s index); else the temp folder."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
