@@ -100,7 +100,7 @@ class Indexer:
             )
 
 
-def find_indexer(configured: str | os.PathLike | None = None) -> Indexer:
+def find_indexer(configured: str | os.PathLike[str] | None = None) -> Indexer:
     """The Pagefind binary: ``configured`` if given, else the one the ``pagefind[bin]``
     wheel ships (or ``PAGEFIND_BINARY_PATH``, or ``pagefind`` on PATH); checked by running it.
     """
