@@ -21,8 +21,7 @@ from arxiv_digest.paper import Author, Paper
 from arxiv_digest.paperdata import recent, shards
 from arxiv_digest.store import Day
 from arxiv_digest.trends import chart_svg, trends
-
-from .harness import ROOT
+from arxiv_digest_dev import REPOSITORY as ROOT
 
 PREFIX = "/site/"
 KEYWORDS = {"vlm": "Vision Language Model", "vad": "Video Anomaly Detection Underst"}

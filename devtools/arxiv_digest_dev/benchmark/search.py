@@ -7,7 +7,8 @@ that their figures stay the site's own; here the index is measured on its own:
   as the build does, with the time split between writing records and Pagefind itself, and
   the peak memory of each (the Python process, the largest Pagefind run);
 * ``pelican content`` with search on: every bundle reused, and the search page written;
-* one more announcement day and ``pelican content`` again: only its month is indexed;
+* one more announcement day and ``pelican content`` again: only its month is indexed; and
+  once more without the bundle of the month before, as a day in the middle of a month costs;
 * the index on disk against the site's HTML;
 * a first search in Chromium on the site served from 127.0.0.1: bytes transferred from
   opening ``/search/?q=…`` until its results show, and the time from submitting a query to
@@ -193,6 +194,12 @@ def measure_search(site: Site) -> None:
         f"pelican content after adding {added.date}: {seconds:.1f} s, index {one_day:.1f} s "
         f"(its month again), max RSS {rss / MB:.0f} MB"
     )
+    # The added day may open a month; a day in the middle of one re-indexes a whole month.
+    month = max({search.bundle_name(d.date) for d in site.days} - {search.bundle_name(added.date)})
+    for bundle in (workdir / "cache" / CACHE_FOLDER).glob(f"{month}-*"):
+        shutil.rmtree(bundle)
+    _, whole_month, _ = build_with_search(workdir)
+    print(f"pelican content with the bundle of {month} gone: index {whole_month:.1f} s")
     index, html = sizes(workdir / "output")
     parts: dict[str, int] = {}
     for path in (workdir / "output" / search.INDEX_URL).rglob("*"):
@@ -220,6 +227,7 @@ def measure_search(site: Site) -> None:
     rows = [
         ("full index", f"{full['seconds']:.1f} s", "(no target)", None),
         ("one-day rebuild, index", f"{one_day:.1f} s", "(no target; its month only)", None),
+        ("  ... a whole month again", f"{whole_month:.1f} s", "(no target; a day mid-month)", None),
         (
             "peak memory of indexing",
             f"{peak / MB:.0f} MB",
