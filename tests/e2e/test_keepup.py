@@ -10,8 +10,9 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from arxiv_digest_dev.harness import PHONE, serve
+
 from .conftest import Tab, open_every_details, overflow
-from .harness import PHONE, serve
 from .keepup_site import AFTER, BEFORE, PREFIX, write_site
 from .test_html_validity import nu_errors
 
