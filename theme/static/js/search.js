@@ -26,7 +26,7 @@ const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", t
 
 let pagefind = null;
 let merged = 1; // bundles[0] is Pagefind's own; bundles[1 .. merged-1] are merged into it
-let pending = null; // the results not shown yet, as a function giving the next page
+let pending = null; // the search being shown: { next() gives its next page, summary(done) }
 let searchId = 0;
 
 async function loadPagefind() {
