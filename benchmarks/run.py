@@ -81,6 +81,7 @@ from arxiv_digest_dev.benchmark.scale import (
     parse_years,
     scale_lines,
 )
+from arxiv_digest_dev.benchmark.search import measure_search
 from arxiv_digest_dev.benchmark.synthesize import DEFAULT_WORKDIR, synthesize, write_day
 from arxiv_digest_dev.benchmark.targets import issue_targets
 
@@ -173,6 +174,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-fetch-cost", action="store_true", help="skip counting the requests of a fetch"
     )
+    parser.add_argument("--no-search", action="store_true", help="skip the search figures")
     parser.add_argument(
         "--synthesize-only", action="store_true", help="write the site and stop; no builds"
     )
@@ -253,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_fetch_cost:
         with section("fetch"):
             measure_fetch_cost(site)
+
+    if not args.no_search:
+        with section("search (Pagefind; targets of the search issue)"):
+            measure_search(site)
 
     if args.profile:
         with section("profile"):

@@ -1,7 +1,7 @@
 """Screenshots of the sample site for the README: index, a keyword page and a digest page,
-light and dark, desktop (1280x800) and phone (360x740), viewport only; and keeping up
-(light, desktop): the index marking a day built since the last visit, the reading list,
-and a keyword page's trend chart.
+light and dark, desktop (1280x800) and phone (360x740), viewport only; a search, light; and
+keeping up (light, desktop): the index marking a day built since the last visit, the reading
+list, and a keyword page's trend chart.
 
     python scripts/screenshots.py            # writes docs/*.png
     python scripts/screenshots.py --out DIR  # anywhere else
@@ -30,6 +30,7 @@ PAGES = {
     "keyword": ("/keywords/vlm/", True),
     "digest": ("/2025/12/03/", True),
 }
+SEARCH = "/search/?q=anomaly"  # search-light.png: results of a query, filters beside them
 SCHEMES = ("light", "dark")
 DEVICES = {"": DESKTOP, "-phone": PHONE}
 KEEPUP = ("unseen-light.png", "reading-list-light.png", "trends-light.png")
@@ -40,7 +41,7 @@ def screenshot_names() -> list[str]:
     """``index-light.png``, ``index-light-phone.png``, ... in the order they are taken."""
     return [
         f"{name}-{scheme}{device}.png" for name in PAGES for scheme in SCHEMES for device in DEVICES
-    ] + list(KEEPUP)
+    ] + ["search-light.png", *KEEPUP]
 
 
 def take_screenshots(out: Path) -> list[Path]:
@@ -62,6 +63,13 @@ def take_screenshots(out: Path) -> list[Path]:
                         page.screenshot(path=path)
                         written.append(path)
                     context.close()
+            context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+            page = context.new_page()
+            page.goto(base + SEARCH)
+            page.wait_for_selector("#search-status:text-matches('found')")
+            page.screenshot(path=out / "search-light.png")
+            written.append(out / "search-light.png")
+            context.close()
         written += take_keepup_screenshots(out, browser, Path(tmp))
         browser.close()
     return written

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_digest import settings as digest_settings
 from arxiv_digest.paper import Author
-from arxiv_digest.search import Indexer, SearchError, build_index, find_indexer
+from arxiv_digest.search import (
+    Indexer,
+    SearchError,
+    build_index,
+    find_indexer,
+    record_html,
+    search_page,
+)
 from arxiv_digest.store import Day
 
-from .conftest import make_paper
+from .conftest import Project, make_paper
 
 KEYWORDS = {"vlm": "Vision Language Model", "software-testing": "Software Testing"}
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> & "quotes"'
@@ -73,16 +81,16 @@ def indexer() -> Indexer:
     return find_indexer()
 
 
-def test_each_paper_is_one_record_in_the_month_of_its_newest_version(tmp_path, indexer):
+def test_each_month_holds_its_papers_at_the_newest_version_it_announced(tmp_path, indexer):
     report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
 
     assert report.bundles == ("2026-01", "2025-12")
-    assert report.papers == 3
+    assert report.records == 4  # 2512.00001 in both months: v1 in December, v2 in January
     root = tmp_path / "out" / "search" / "index"
     january = {f["meta"]["id"]: f for f in fragments(root / "2026-01")}
     december = {f["meta"]["id"]: f for f in fragments(root / "2025-12")}
     assert set(january) == {"2512.00001v2", "2601.23281v1"}
-    assert set(december) == {"2512.00002v1"}
+    assert set(december) == {"2512.00001v1", "2512.00002v1"}
     revised = january["2512.00001v2"]
     assert revised["meta"]["url"] == "2026/01/30/#2512.00001"
     assert revised["filters"]["status"] == ["revised"]
@@ -116,16 +124,22 @@ def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
     assert record["filters"]["keyword"] == ["Vision Language Model"]
     assert sorted(record["filters"]["category"]) == ["cs.CV", "cs.LG"]
     assert json.loads(record["meta"]["authors"]) == ["Ada Lovelace", "Alan Turing"]
-    assert record["meta"]["day"] == "2026-01-30"
+    assert record["meta"]["url"] == "2026/01/30/#2601.23281"
+    assert record["meta"]["categories"] == "cs.CV cs.LG"  # primary first
+    assert "code" not in record["filters"]
 
 
 def test_hostile_text_reaches_the_index_as_the_same_characters(tmp_path, indexer):
     build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
 
-    [record] = fragments(tmp_path / "out" / "search" / "index" / "2025-12")
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2025-12")
+        if f["meta"]["id"] == "2512.00002v1"
+    ]
     assert record["meta"]["title"] == HOSTILE
     assert json.loads(record["meta"]["authors"])[1] == 'Robert "Bobby" Tables'
-    assert json.loads(record["meta"]["keywords"]) == ["Software Testing"]  # known ones only
+    assert record["filters"]["keyword"] == ["Software Testing"]  # known ones only
     assert sorted(record["filters"]["category"]) == ["cs.AI", "cs.SE"]
 
 
@@ -145,7 +159,22 @@ def test_rebuild_indexes_only_the_month_that_changed(tmp_path, indexer):
     assert report.indexed == ("2026-01",)
     assert report.reused == ("2025-12",)
     assert {p: p.stat().st_mtime_ns for p in december_cache.rglob("*")} == december_files
-    assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 1
+    assert len(fragments(tmp_path / "out" / "search" / "index" / "2025-12")) == 2
+
+
+def test_a_revision_announced_this_month_leaves_the_older_month_alone(tmp_path, indexer):
+    counting = CountingIndexer(indexer)
+    days = two_months()
+    build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", counting)
+
+    revision = Day(date(2026, 1, 31), (make_paper("2512.00002", 2, title="Revised again"),))
+    report = build_index(
+        [*days, revision], KEYWORDS, tmp_path / "out", tmp_path / "cache", counting
+    )
+
+    assert report.indexed == ("2026-01",)
+    january = fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+    assert "2512.00002v2" in {f["meta"]["id"] for f in january}
 
 
 def test_rebuild_with_nothing_changed_leaves_the_output_bundles_alone(tmp_path, indexer):
@@ -210,3 +239,98 @@ def test_failing_binary_is_an_error_and_leaves_no_bundle_behind(tmp_path):
     with pytest.raises(SearchError, match=r"exit 3\): disk on fire"):
         build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_records_hold_tex_as_written_and_a_has_code_filter(tmp_path, indexer):
+    paper = make_paper(
+        "2601.00042",
+        title=r"Scaling $\alpha$-flows to 50\% fewer steps",
+        abstract=r"Code: https://github.com/ada/alpha\_flows and $x^2$.",
+    )
+    day = Day(date(2026, 1, 30), (paper,))
+    build_index([day], KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    [record] = fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+    assert record["meta"]["title"] == r"Scaling $\alpha$-flows to 50% fewer steps"
+    assert "$x^2$" in record["content"]
+    assert record["filters"]["code"] == ["has code"]
+
+
+def test_a_record_has_no_text_twice_but_the_title_pagefind_needs_as_meta():
+    html = record_html(make_paper("2601.00007", comment="9 pages"), date(2026, 1, 30), KEYWORDS)
+
+    assert html.count("We study 2601.00007") == 1  # the abstract
+    assert html.count("Ada Lovelace") == 2  # searchable body, and the result's author list
+    assert "Vision Language Model" in html  # a filter, not meta
+    assert 'data-pagefind-meta="keywords' not in html
+
+
+def test_the_search_page_lists_every_filter_with_its_papers_in_the_archive():
+    page = search_page(two_months(), {**KEYWORDS, "unused": "Unused"})
+
+    assert page.bundles == ("2026-01", "2025-12")
+    facets = {facet.name: dict(facet.values) for facet in page.facets}
+    assert facets["keyword"] == {"Vision Language Model": 2, "Software Testing": 1}
+    assert facets["category"] == {"cs.CV": 2, "cs.LG": 2, "cs.AI": 1, "cs.SE": 1}
+    assert facets["year"] == {"2026": 2, "2025": 1}
+    assert facets["status"] == {"new": 2, "revised": 1}
+    assert "code" not in facets  # no paper names its code
+
+
+def build_two_months(tmp_path: Path, **settings) -> Project:
+    project = Project(tmp_path / "site")
+    for day in two_months():
+        project.add_day(day.date, day.papers)
+    project.build(**settings)
+    return project
+
+
+def test_a_build_writes_the_index_the_search_page_and_a_search_box_on_every_page(tmp_path):
+    project = build_two_months(tmp_path)
+
+    assert sorted(p.name for p in (project.output / "search" / "index").iterdir()) == [
+        "2025-12",
+        "2026-01",
+    ]
+    form = project.page("/search/").select_one("form.search")
+    assert form["data-bundles"] == "2026-01 2025-12"
+    for url in ("/", "/2026/01/30/", "/keywords/vlm/", "/archive/"):
+        box = project.page(url).select_one("header form[role=search]")
+        assert box["action"] == "/search/"
+        assert box["method"] == "get"
+        assert box.select_one("input[type=search][name=q]")["id"] == "site-q"
+        assert box.select_one("label[for=site-q]").get_text() == "Search papers"
+
+
+def test_a_missing_pagefind_is_one_error_saying_what_to_install_and_the_site_is_written(
+    tmp_path, caplog
+):
+    project = build_two_months(tmp_path, ARXIV_PAGEFIND_BINARY=str(tmp_path / "no-pagefind"))
+
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "pip install 'pagefind[bin]==1.5.2'" in errors[0]
+    assert (project.output / "2026" / "01" / "30" / "index.html").is_file()
+    assert (project.output / "keywords" / "vlm" / "index.html").is_file()
+    assert (project.output / "search" / "index.html").is_file()
+    assert not (project.output / "search" / "index").exists()
+
+
+def test_search_turned_off_writes_no_index_no_search_page_and_no_search_box(tmp_path):
+    project = build_two_months(tmp_path, ARXIV_SEARCH=False)
+
+    assert not (project.output / "search").exists()
+    assert not (project.root / "cache" / "arxiv-digest-search").exists()
+    page = project.page("/2026/01/30/")
+    assert page.select("input[type=search]") == []
+    assert page.select("script[src$='search-key.js']") == []
+
+
+def test_search_settings_are_checked_once_with_advice():
+    assert digest_settings.read({}, environ={}).search is True
+    off = digest_settings.read({"ARXIV_SEARCH": False}, environ={})
+    assert off.search is False
+    with pytest.raises(digest_settings.SettingsError, match="ARXIV_SEARCH='sometimes'"):
+        digest_settings.read({"ARXIV_SEARCH": "sometimes"}, environ={})
+    with pytest.raises(digest_settings.SettingsError, match="ARXIV_PAGEFIND_BINARY=3"):
+        digest_settings.read({"ARXIV_PAGEFIND_BINARY": 3}, environ={})

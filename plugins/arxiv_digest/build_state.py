@@ -1,4 +1,5 @@
-"""What a build knows before it reads the store, kept in Pelican's settings.
+"""What a build knows before it reads the store (and the days it read), kept in Pelican's
+settings.
 
 Pelican hands its settings to every signal and generator, so the checked plugin
 settings, the keywords and the fetch's outcome travel there, under one key.
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import config as keywords_config
 from . import settings as digest_settings
+from .store import Day
 
 if TYPE_CHECKING:
     from pelican.settings import Settings
@@ -29,6 +31,8 @@ class Run:
     fetch_report: FetchReport | None = None
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
+    # The days the generator read, for the search index built after the site is written.
+    days: tuple[Day, ...] = ()
 
 
 def run_of(settings: Settings) -> Run:

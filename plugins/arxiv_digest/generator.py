@@ -26,6 +26,7 @@ from .build_state import STATE, run_of
 from .cache import BodyCache, render_fingerprint
 from .feeds import paper_feed, write_feed
 from .query import build_query
+from .search import search_page
 from .site import (
     archive_months,
     category_listings,
@@ -60,12 +61,17 @@ class DigestGenerator(Generator):
             KEYWORD_LINKS={k.slug: urls.Link(k.name, urls.keyword_url(k.slug)) for k in keywords},
             CATEGORY_LINKS=category_links(),
             ARCHIVE_MONTHS=archive_months(days),
+            # The search box in every page's header, and the search page; None: search is off.
+            SEARCH_URL=urls.SEARCH if run.settings.search else None,
         )
         # The status goes into the context, never the settings: the digest bodies' cache
         # key is made of the settings, and the log changes with every fetch.
         status, log_error = read_status(run, days[0].date if days else None)
         self.context["STATUS"] = status
-        self.settings[STATE] = replace(run, log_error=log_error)
+        run = replace(run, log_error=log_error)
+        if run.settings.search:  # the index is built from these once the site is written
+            run = replace(run, days=tuple(days))
+        self.settings[STATE] = run
 
         # No site feed for an empty store: an empty feed would carry the build's time.
         feed = urls.SITE_FEED if articles else None
@@ -160,6 +166,8 @@ class DigestGenerator(Generator):
             )
             write_status_files(status, Path(self.output_path))
         self.write_bibtex()
+        if self.context["SEARCH_URL"]:
+            self.write_search_page(writer)
 
     def write_bibtex(self) -> None:
         """A ``papers.bib`` of every day's papers, and of every keyword page's."""
@@ -180,6 +188,20 @@ class DigestGenerator(Generator):
             if listings:
                 bib = bibtex_file(listing.paper for listing in listings)
                 write_text(output / urls.keyword_bibtex_url(keyword.slug), bib)
+
+    def write_search_page(self, writer) -> None:
+        run = run_of(self.settings)
+        names = {keyword.slug: keyword.name for keyword in run.config.keywords}
+        writer.write_file(
+            urls.save_as(urls.SEARCH),
+            self.get_template("search"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=urls.SEARCH,
+            search=search_page(run.days, names),
+            index_url=urls.SEARCH_INDEX,
+            page_name=urls.SEARCH,
+        )
 
     def write_keyword_feeds(self) -> None:
         max_papers = run_of(self.settings).settings.feed_max_papers

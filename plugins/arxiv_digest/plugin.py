@@ -6,10 +6,11 @@ How the store becomes a site, in the order Pelican runs it:
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
 2. ``collector``: each build runs with Python's cycle collector paused.
 3. ``reader``: each store day file becomes one article, that day's digest.
-4. ``generator``: digest bodies, keyword and category pages, keyword feeds, and the
-   status page and files from the fetch log (``status_site``).
-5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts, day BibTeX.
-6. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
+4. ``generator``: digest bodies, keyword and category pages, keyword feeds, the search
+   page, and the status page and files from the fetch log (``status_site``).
+5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts.
+6. ``indexing`` (Pelican finalised): the search index of the days the generator read.
+7. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
    ``status_site.report_status_log``: one for a fetch log that cannot be read.
 """
 
@@ -22,6 +23,7 @@ from . import settings as digest_settings
 from .build_state import STATE, Run
 from .collector import pause_collector_during_builds
 from .generator import add_generator
+from .indexing import build_search_index
 from .keepup import add_keepup_generator
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
@@ -35,6 +37,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
+    signals.finalized.connect(build_search_index)
     signals.finalized.connect(report_fetch)
     signals.finalized.connect(report_status_log)
 

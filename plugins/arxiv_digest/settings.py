@@ -33,6 +33,8 @@ DEFAULTS = {
     "ARXIV_CATEGORY_MAX_PAPERS": 100,  # newest papers on a category page
     "ARXIV_FEED_MAX_PAPERS": 50,  # newest papers in a keyword feed
     "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
+    "ARXIV_SEARCH": True,  # build the search index and show the search box
+    "ARXIV_PAGEFIND_BINARY": None,  # None: the binary of the pagefind[bin] wheel
 }
 ENVIRONMENT = ("ARXIV_API_URL", "ARXIV_FETCH", "ARXIV_DELAY")
 
@@ -61,6 +63,8 @@ class DigestSettings:
     category_max_papers: int
     feed_max_papers: int
     cache: bool
+    search: bool = True
+    pagefind_binary: Path | None = None  # None: the one the pagefind[bin] wheel installs
 
 
 def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> DigestSettings:
@@ -117,6 +121,8 @@ def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -
         ),
         feed_max_papers=int(_number("ARXIV_FEED_MAX_PAPERS", values["ARXIV_FEED_MAX_PAPERS"], 1)),
         cache=_flag("ARXIV_CACHE", values["ARXIV_CACHE"]),
+        search=_flag("ARXIV_SEARCH", values["ARXIV_SEARCH"]),
+        pagefind_binary=_optional_path("ARXIV_PAGEFIND_BINARY", values["ARXIV_PAGEFIND_BINARY"]),
     )
 
 
@@ -134,6 +140,14 @@ def _flag(name: str, value: object) -> bool:
     if text in ("0", "false", "no", "off", ""):
         return False
     raise SettingsError(f"{name}={value!r}: use 1 to turn it on or 0 to turn it off")
+
+
+def _optional_path(name: str, value: object) -> Path | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | os.PathLike):
+        raise SettingsError(f"{name}={value!r}: give the path of a file, or None")
+    return Path(value)
 
 
 def _number(name: str, value: Any, minimum: float, maximum: float = float("inf")) -> float:

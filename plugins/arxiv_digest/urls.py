@@ -24,6 +24,7 @@ DAY_PAGE = re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")  # a day's output file
 
 # Pages and files of upcoming features: fixed now, so they only need importing.
 SEARCH = "search/"  # full-text search over the stored papers
+SEARCH_INDEX = "search/index/"  # its Pagefind bundles, one folder per month (search_bundle_url)
 READING_LIST = "reading-list/"  # papers a reader saved in this browser
 STATUS = "status/"  # when the store was last fetched, and what failed
 STATUS_JSON = "status.json"  # the same, for scripts
@@ -68,6 +69,17 @@ def day_bibtex_url(day: date) -> str:
 def keyword_bibtex_url(slug: str) -> str:
     """A keyword's listed papers as BibTeX: ``keywords/<slug>/papers.bib``."""
     return f"{keyword_url(slug)}papers.bib"
+
+
+def search_bundle_url(name: str) -> str:
+    """A month's Pagefind bundle: ``search/index/2026-02/``."""
+    return f"{SEARCH_INDEX}{name}/"
+
+
+def paper_url(day: date, arxiv_id: str) -> str:
+    """A paper in its day's digest (``2026/02/02/#2602.00001``): it opens there, scrolled
+    into view with its abstract open."""
+    return f"{day_url(day)}#{arxiv_id}"
 
 
 def save_as(url: str) -> str:

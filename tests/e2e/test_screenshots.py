@@ -13,7 +13,7 @@ EXPECTED = {
     for page in ("index", "keyword", "digest")
     for scheme in ("light", "dark")
     for device, size in (("", (1280, 800)), ("-phone", (360, 740)))
-} | {f"{name}-light.png": (1280, 800) for name in ("unseen", "reading-list", "trends")}
+} | {f"{name}-light.png": (1280, 800) for name in ("unseen", "reading-list", "trends", "search")}
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -24,6 +24,7 @@ class Build:
     max_rss: int  # bytes
     pelican_seconds: float | None  # what Pelican itself reports, without interpreter start-up
     articles: int | None
+    log: str = ""
 
 
 def pelican_command() -> list[str]:
@@ -32,11 +33,12 @@ def pelican_command() -> list[str]:
     return [*base, "content", "-s", "pelicanconf.py"]
 
 
-def build(workdir: Path, *, clean: bool = False) -> Build:
+def build(workdir: Path, *, clean: bool = False, search: bool = False) -> Build:
     """Run ``pelican content`` in ``workdir`` in a fresh process; time it and take its max RSS.
 
     ``os.wait4`` gives the usage of this one child; RUSAGE_CHILDREN would give the maximum
-    over every build so far.
+    over every build so far. The search index is off unless ``search``: its figures are
+    measured apart (``benchmark.search``), so that these stay the site's own.
     """
     if clean:
         shutil.rmtree(workdir / "output", ignore_errors=True)
@@ -45,7 +47,11 @@ def build(workdir: Path, *, clean: bool = False) -> Build:
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(
-            pelican_command(), cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env
+            [*pelican_command(), "-e", f"ARXIV_SEARCH={'true' if search else 'false'}"],
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
@@ -65,6 +71,7 @@ def build(workdir: Path, *, clean: bool = False) -> Build:
         max_rss=usage.ru_maxrss * 1024,  # Linux reports KiB
         pelican_seconds=float(done[2]) if done else None,
         articles=int(done[1]) if done else None,
+        log=text,
     )
 
 
