@@ -13,21 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from arxiv import _feed
 
-from arxiv import _feed  # noqa: E402
+from arxiv_digest import tex
+from arxiv_digest.fetch import paper_from_result
+from arxiv_digest.paper import Paper
+from arxiv_digest.richtext import rich_text, rich_title
+from arxiv_digest.store import day_files, load_day
+from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev.arxiv_server import FIXTURES
 
-from arxiv_digest import tex  # noqa: E402
-from arxiv_digest.fetch import paper_from_result  # noqa: E402
-from arxiv_digest.paper import Paper  # noqa: E402
-from arxiv_digest.richtext import rich_text, rich_title  # noqa: E402
-from arxiv_digest.store import day_files, load_day  # noqa: E402
-
-FIXTURES = ROOT / "tests" / "fixtures" / "arxiv-api"
-STORE = ROOT / "content" / "papers"
+STORE = REPOSITORY / "content" / "papers"
 
 
 def papers() -> list[Paper]:

@@ -1,13 +1,15 @@
-"""Screenshots of the sample site for the README: index, a keyword page and a digest page,
-light and dark, desktop (1280x800) and phone (360x740), viewport only; a search, light; and
+"""Screenshots for the README: of the sample site, index, a keyword page and a digest page,
+light and dark, desktop (1280x800) and phone (360x740), viewport only; a search, light;
 keeping up (light, desktop): the index marking a day built since the last visit, the reading
-list, and a keyword page's trend chart.
+list, and a keyword page's trend chart; and math: one paper of TeX in its abstract, light and
+dark on a desktop and light on a phone.
 
     python scripts/screenshots.py            # writes docs/*.png
     python scripts/screenshots.py --out DIR  # anywhere else
 
-It builds the committed sample store with the repository's settings, serves it on
-127.0.0.1 and photographs it with Debian's Chromium, as the end-to-end tests do.
+It builds the committed sample store with the repository's settings, and for the math
+(the sample store holds little) the reading tests' site of recorded arXiv answers, serves
+each on 127.0.0.1 and photographs it with Debian's Chromium, as the end-to-end tests do.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from playwright.sync_api import sync_playwright
 
 from arxiv_digest_dev import REPOSITORY
 from arxiv_digest_dev.harness import DESKTOP, PHONE, build_sample_site, launch_chromium, serve
+from arxiv_digest_dev.reading_site import DAY_URLS, RECORDED_DAY, build_reading_site
 
 # name: (URL, whether the first abstract is shown open)
 PAGES = {
@@ -35,13 +38,13 @@ SCHEMES = ("light", "dark")
 DEVICES = {"": DESKTOP, "-phone": PHONE}
 KEEPUP = ("unseen-light.png", "reading-list-light.png", "trends-light.png")
 NEWEST_DAY = "2026-02-02"  # the sample's newest day: "announced" after the first visit
-
-
-def screenshot_names() -> list[str]:
-    """``index-light.png``, ``index-light-phone.png``, ... in the order they are taken."""
-    return [
-        f"{name}-{scheme}{device}.png" for name in PAGES for scheme in SCHEMES for device in DEVICES
-    ] + ["search-light.png", *KEEPUP]
+MATH_PAPER = "2106.13414"  # "The Price of Tolerance in Distribution Testing": bounds in TeX
+# name: (viewport, colour scheme)
+MATH = {
+    "math-light.png": (DESKTOP, "light"),
+    "math-dark.png": (DESKTOP, "dark"),
+    "math-phone.png": (PHONE, "light"),
+}
 
 
 def take_screenshots(out: Path) -> list[Path]:
@@ -71,6 +74,7 @@ def take_screenshots(out: Path) -> list[Path]:
             written.append(out / "search-light.png")
             context.close()
         written += take_keepup_screenshots(out, browser, Path(tmp))
+        written += take_math_screenshots(out, browser, Path(tmp))
         browser.close()
     return written
 
@@ -109,6 +113,23 @@ def take_keepup_screenshots(out: Path, browser, tmp: Path) -> list[Path]:
         page.screenshot(path=trend)
         context.close()
     return [unseen, reading_list, trend]
+
+
+def take_math_screenshots(out: Path, browser, tmp: Path) -> list[Path]:
+    """One recorded paper with its abstract open, the paper only."""
+    output = build_reading_site(tmp / "reading").output
+    written = []
+    with serve(output) as base:
+        for name, (viewport, scheme) in MATH.items():
+            context = browser.new_context(viewport=viewport, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(base + DAY_URLS[RECORDED_DAY])
+            paper = page.locator(f'article[data-arxiv-id="{MATH_PAPER}"]')
+            paper.locator("details.abstract summary").click()
+            paper.screenshot(path=out / name)
+            written.append(out / name)
+            context.close()
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from arxiv_digest.bibtex import bibtex_entry, bibtex_file, citation_key
 from arxiv_digest.paper import Author, Paper
 from arxiv_digest.richtext import plain_text
+from arxiv_digest_dev.recorded import recorded_papers
 
 
 def reader() -> LatexNodes2Text:
@@ -167,8 +168,6 @@ def test_papers_sharing_a_key_are_told_apart():
 
 
 def test_real_recorded_papers_read_back():
-    from .recorded import recorded_papers
-
     papers = recorded_papers()
     entries = read_back(bibtex_file(papers))
     assert len(entries) == len({paper.id for paper in papers})

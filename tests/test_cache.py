@@ -87,7 +87,7 @@ def test_a_rebuild_in_a_new_process_renders_nothing_again(project: Project):
     build = [
         sys.executable,
         "-c",
-        "import sys; from pathlib import Path; from tests.conftest import Project; "
+        "import sys; from pathlib import Path; from arxiv_digest_dev.sites import Project; "
         "Project(Path(sys.argv[1])).build()",
         str(project.root),
     ]

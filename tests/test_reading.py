@@ -1,5 +1,5 @@
 """Reading papers on the built site: math as MathML, code links, BibTeX — from the recorded
-arXiv papers and the hard cases of ``reading_site``, through a real build."""
+arXiv papers and the hard cases of ``arxiv_digest_dev.reading_site``, through a real build."""
 
 from __future__ import annotations
 
@@ -15,9 +15,16 @@ from arxiv_digest.links import code_links
 from arxiv_digest.paper import Paper
 from arxiv_digest.richtext import plain_text
 from arxiv_digest.tex import ALLOWED, Math, math_markup, split_math
+from arxiv_digest_dev.reading_site import (
+    CODE_LINKS,
+    DAY_URLS,
+    HARD,
+    HARD_DAY,
+    build_reading_site,
+    reading_papers,
+)
 
 from .conftest import Project, as_shown, shown_text
-from .reading_site import CODE_LINKS, DAY_URLS, HARD, HARD_DAY, build_reading_site, reading_papers
 from .test_bibtex import read_back
 from .test_tex import MATH_ATTRIBUTES
 

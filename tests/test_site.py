@@ -14,9 +14,9 @@ from pelican import Pelican
 
 from arxiv_digest.paper import Author
 from arxiv_digest.taxonomy import category_name
+from arxiv_digest_dev.recorded import recorded_papers
 
 from .conftest import Project, as_shown, make_paper, shown_text
-from .recorded import recorded_papers
 
 TESTING, VLM = "software-testing", "vlm"
 DAYS = [date(2026, 1, 26), date(2026, 1, 27), date(2026, 1, 28)]

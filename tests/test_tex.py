@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from arxiv_digest.richtext import plain_text, rich_text, rich_title
 from arxiv_digest.tex import ALLOWED, Math, math_markup, safe_mathml, split_math
+from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
+from arxiv_digest_dev.recorded import recorded_papers
 
 MATH_ATTRIBUTES = {name for rules in ALLOWED.values() for name in rules} | {
     "displaystyle",
@@ -110,42 +112,8 @@ def test_unsupported_tex_stays_as_its_source_text():
     assert parsed(markup).get_text() == text
 
 
-HOSTILE = [
-    r"\href{javascript:alert(1)}{click}",
-    r"\url{javascript:alert(1)}",
-    r"\style{color:red;background:url(x)}{x}",
-    r"\class{evil}{x}",
-    r"\cssId{evil}{x}",
-    r"\htmlClass{evil}{x}",
-    r"\htmlId{evil}{x}",
-    r"\htmlStyle{color:red}{x}",
-    r"\htmlData{onclick=alert(1)}{x}",
-    r"\unicode{x3C}script\unicode{x3E}",
-    r"\text{<script>alert(1)</script>}",
-    r"\mathrm{<img src=x onerror=alert(1)>}",
-    r"x</math><script>alert(1)</script><math>",
-    r"\rule{100000cm}{100000cm}",
-    r"\hspace{100000cm}x",
-    r"\kern100000em x",
-    r"\mspace{100000mu}",
-    r"\color{red}{x}",
-    r"\textcolor{red}{x}",
-    r"\colorbox{red}{x}",
-    r"\textsc{small caps}",
-    r"\newcommand{\a}{\a\a}\a",
-    r"\def\a{\a\a}\a",
-    "x^{" * 200 + "1" + "}" * 200,
-    r"\sqrt{" * 100 + "x" + "}" * 100,
-    r"\frac{" * 60 + "1}{2}" * 60,
-    r"\begin{array}{c}" + r"x\\" * 3000 + r"\end{array}",
-    "<!DOCTYPE x [<!ENTITY a 'b'>]>&a;",
-    "&lt;script&gt;",
-    "\\text{\u202eevil}",
-]
-
-
-@pytest.mark.parametrize("tex", HOSTILE)
-@pytest.mark.parametrize("delimiters", [("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\[", "\\]")])
+@pytest.mark.parametrize("tex", HOSTILE_TEX)
+@pytest.mark.parametrize("delimiters", TEX_DELIMITERS)
 def test_hostile_tex_never_reaches_the_page_as_markup(tex, delimiters):
     opening, closing = delimiters
     text = f"before {opening}{tex}{closing} after"
@@ -321,8 +289,6 @@ def test_namespaced_mathml_is_read_and_other_namespaces_refused():
 
 
 def test_math_of_recorded_arxiv_papers_converts():
-    from .recorded import recorded_papers
-
     spans = [
         part
         for paper in recorded_papers()

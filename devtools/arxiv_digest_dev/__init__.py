@@ -2,8 +2,8 @@
 
 Not part of the plugin: nothing in ``arxiv_digest`` imports it. It is a package of the
 repository's distribution (setuptools extras add requirements, not packages), so an
-editable install (``pip install -e '.[test]'``) makes it importable everywhere without
-anyone touching ``sys.path``; the ``test`` extra brings what it imports. It reads the
+editable install (``pip install -e '.[test]'``) makes it importable everywhere, scripts
+included, with no change to the import path; the ``test`` extra brings what it imports. It reads the
 repository it sits in (recorded arXiv answers, settings, theme), so it is only of use
 from a checkout.
 """

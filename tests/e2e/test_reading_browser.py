@@ -1,22 +1,19 @@
 """Reading in Chromium: math laid out as MathML and kept in its box on a phone, BibTeX copied
-in one click (and reachable without JavaScript), on the site of ``tests/reading_site``."""
+in one click (and reachable without JavaScript), on the site of
+``arxiv_digest_dev.reading_site``."""
 
 from __future__ import annotations
 
 import re
-import struct
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from arxiv_digest_dev import REPOSITORY as ROOT
 from arxiv_digest_dev.harness import PHONE, serve
+from arxiv_digest_dev.reading_site import DAY_URLS, HARD, HARD_DAY, LONG, build_reading_site
 
-from ..reading_site import DAY_URLS, HARD, HARD_DAY, LONG, build_reading_site
 from ..test_bibtex import read_back
 from ..test_reading import assert_entry_matches
 from .conftest import open_every_details, open_tab, overflow, page_urls
@@ -201,19 +198,3 @@ def test_axe_finds_no_serious_violation_on_a_page_of_math(
 
 def test_every_reading_page_passes_the_nu_html_checker(reading_output):
     assert nu_errors(html_files(reading_output)) == []
-
-
-def test_the_math_screenshot_script_photographs_a_paper_of_math(tmp_path):
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "math_screenshots.py"), "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    widths = {
-        path.name: struct.unpack(">II", path.read_bytes()[16:24])[0]
-        for path in tmp_path.glob("*.png")
-    }
-    # One paper: the column's width on a desktop (52rem less padding), the phone's less padding.
-    assert widths == {"math-light.png": 800, "math-dark.png": 800, "math-phone.png": 328}
-    assert sorted(p.name for p in (ROOT / "docs").glob("math-*.png")) == sorted(widths)

@@ -1,5 +1,6 @@
 """A site for reading: the recorded arXiv papers, plus papers written for the hard cases of
-math, addresses and citations. Built by ``test_reading`` and by the browser tests.
+math, addresses and citations. Built by the reading tests, the browser tests and
+``scripts/screenshots.py`` (the README's math).
 """
 
 from __future__ import annotations
@@ -8,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from arxiv_digest.paper import Author, Paper
-
-from .conftest import Project, make_paper
-from .recorded import recorded_papers
-from .test_tex import HOSTILE as HOSTILE_TEX
+from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
+from arxiv_digest_dev.recorded import recorded_papers
+from arxiv_digest_dev.sites import Project, make_paper
 
 KEYWORDS_YAML = """\
 keywords:
@@ -24,11 +24,10 @@ HARD_DAY = date(2026, 1, 28)
 DAY_URLS = {RECORDED_DAY: "/2026/01/27/", HARD_DAY: "/2026/01/28/"}
 
 # Each hostile TeX of the converter tests, once per kind of delimiter.
-DELIMITERS = [("$", "$"), ("$$", "$$"), ("\\(", "\\)"), ("\\[", "\\]")]
 HOSTILE_ABSTRACT = " ".join(
     f"Case {n}: {opening}{tex}{closing}."
     for n, tex in enumerate(HOSTILE_TEX)
-    for opening, closing in DELIMITERS
+    for opening, closing in TEX_DELIMITERS
 )
 TALL = r"\frac{\sum_{i=1}^{n} x_i^{2}}{\prod_{j=1}^{m} \sqrt{y_j + \frac{1}{z_j}}}"
 LONG = " + ".join(f"a_{{{n}}} x^{{{n}}}" for n in range(1, 40))

@@ -1,0 +1,137 @@
+"""Sites built from a store written on the spot: plausible papers, and a folder holding a
+keywords.yaml, a store and the repository's theme, built by Pelican.
+
+Shared by the tests (through their ``project`` fixture) and the scripts that photograph
+such a site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from arxiv_digest.fetchlog import LOG_NAME, Run, log_path, read_log
+from arxiv_digest.paper import Author, Paper
+from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest_dev import REPOSITORY
+
+KEYWORDS_YAML = """\
+keywords:
+  - name: Vision Language Model
+    slug: vlm
+    terms: ["Vision Language Model", "VLM"]
+  - name: Software Testing
+    terms: [testing]
+"""
+
+
+def make_paper(paper_id: str = "2601.00001", version: int | None = 1, **fields) -> Paper:
+    """A plausible paper; any field can be given."""
+    defaults = {
+        "title": f"A study of {paper_id}",
+        "authors": (Author("Ada Lovelace"), Author("Alan Turing")),
+        "abstract": f"We study {paper_id} and find that it holds.",
+        "primary_category": "cs.CV",
+        "categories": ("cs.CV", "cs.LG"),
+        "published": "2026-01-29T15:00:00Z",
+        "updated": "2026-01-29T15:00:00Z",
+        "keywords": ("vlm",),
+    }
+    paper = Paper(id=paper_id, version=version, **{**defaults, **fields})
+    return replace(paper, keywords=tuple(sorted(paper.keywords)))
+
+
+def store_files(root: Path) -> dict[str, bytes]:
+    """Every file under a store folder, hidden ones included, with its exact bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def day_files_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under a store folder but the fetch log, with its exact bytes."""
+    return {name: data for name, data in store_files(root).items() if name != LOG_NAME}
+
+
+class Project:
+    """A site in a folder: keywords.yaml, a store, the repository's theme."""
+
+    def __init__(self, root: Path, keywords_yaml: str = KEYWORDS_YAML):
+        self.root = root
+        self.content = root / "content"
+        self.store = self.content / "papers"
+        self.output = root / "output"
+        self.keywords_file = root / "keywords.yaml"
+        (self.content / "pages").mkdir(parents=True, exist_ok=True)
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.keywords_file.write_text(keywords_yaml, encoding="utf-8")
+
+    def add_day(self, day: date | str, papers: Iterable[Paper]) -> Path:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        path = day_path(self.store, day)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_day(Day(day, tuple(papers))), encoding="utf-8")
+        return path
+
+    def settings(self, **overrides) -> dict:
+        return read_settings(
+            None,
+            override={
+                "SITENAME": "Test digest",
+                "SITEURL": "",
+                "TIMEZONE": "UTC",
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.output),
+                "CACHE_PATH": str(self.root / "cache"),
+                "THEME": str(REPOSITORY / "theme"),
+                "PLUGINS": ["arxiv_digest"],
+                "PAGE_PATHS": ["pages"],
+                "STATIC_PATHS": [],
+                "FEED_MAX_ITEMS": 10,
+                "ARXIV_KEYWORDS_FILE": str(self.keywords_file),
+                # Never arXiv: a closed loopback port, so a stray fetch fails at once.
+                "ARXIV_API_URL": "http://127.0.0.1:9/api/query",
+                "ARXIV_DELAY": 0,
+                "ARXIV_TIMEOUT": (2, 2),
+                **overrides,
+            },
+        )
+
+    def build(self, **overrides) -> Path:
+        """Build the site; returns the folder it was written to."""
+        settings = self.settings(**overrides)
+        Pelican(settings).run()
+        return Path(settings["OUTPUT_PATH"])
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The built page at a site URL such as ``/keywords/vlm/``."""
+        path = self.output / url.strip("/")
+        if not url.endswith((".html", ".xml")):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def stored(self) -> dict[str, bytes]:
+        """Every store file and its exact bytes."""
+        return store_files(self.store)
+
+    def stored_days(self) -> dict[str, bytes]:
+        """Every store file but the fetch log, which every fetch extends, and its bytes."""
+        return day_files_bytes(self.store)
+
+    def runs(self) -> tuple[Run, ...]:
+        """The fetch log: every logged run, oldest first."""
+        return read_log(log_path(self.store))
+
+    def stored_papers(self) -> dict[str, list[dict]]:
+        return {
+            name: json.loads(data)["papers"]
+            for name, data in self.stored().items()
+            if name.endswith(".json")
+        }
