@@ -15,10 +15,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import pelican
 from pelican.generators import Generator
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.writers import Writer
 
 from . import urls
 from .bibtex import bibtex_file
@@ -123,7 +128,7 @@ class DigestGenerator(Generator):
             return None
         return BodyCache(Path(self.settings["CACHE_PATH"]) / name, self.fingerprint, suffix)
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer: Writer) -> None:
         relative_urls = self.settings["RELATIVE_URLS"]
         keyword_template = self.get_template("keyword")
         for keyword, listings, total in self.keyword_pages:
@@ -189,7 +194,7 @@ class DigestGenerator(Generator):
                 bib = bibtex_file(listing.paper for listing in listings)
                 write_text(output / urls.keyword_bibtex_url(keyword.slug), bib)
 
-    def write_search_page(self, writer) -> None:
+    def write_search_page(self, writer: Writer) -> None:
         run = run_of(self.settings)
         names = {keyword.slug: keyword.name for keyword in run.config.keywords}
         writer.write_file(
@@ -227,5 +232,5 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def add_generator(pelican) -> type[Generator]:
+def add_generator(pelican: Pelican) -> type[Generator]:
     return DigestGenerator

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.writers import Writer
 
 from . import urls
 from .build_state import run_of
@@ -45,7 +50,7 @@ class KeepUpGenerator(Generator):
             for k in keywords
         }
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer: Writer) -> None:
         writer.write_file(
             urls.save_as(urls.READING_LIST),
             self.get_template("reading_list"),
@@ -99,5 +104,5 @@ class KeepUpGenerator(Generator):
         self.write(urls.KEYWORDS_OPML, opml(f"{name}: every feed", feeds))
 
 
-def add_keepup_generator(pelican) -> type[Generator]:
+def add_keepup_generator(pelican: Pelican) -> type[Generator]:
     return KeepUpGenerator

@@ -37,7 +37,10 @@ class Shard:
 def shard_key(paper_id: str) -> str:
     """The shard of an arXiv id, the month in it: ``2601.01234`` -> ``2601``,
     ``quant-ph/0201082`` -> ``0201``. reading-list.js computes the same key."""
-    return ID_MONTH.search(paper_id)[1]
+    match = ID_MONTH.search(paper_id)
+    if match is None:
+        raise ValueError(f"{paper_id!r} is not an arXiv id")
+    return match[1]
 
 
 def paper_days(days: Iterable[Day]) -> dict[str, str]:
@@ -78,6 +81,6 @@ def recent(days: Iterable[Day], shard_keys: Iterable[str], count: int = RECENT_D
     )
 
 
-def _dumps(data: dict) -> str:
+def _dumps(data: dict[str, object]) -> str:
     # Compact with sorted keys: whitespace would add a fifth, and order must not vary.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

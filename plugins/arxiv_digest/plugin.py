@@ -16,7 +16,7 @@ How the store becomes a site, in the order Pelican runs it:
 
 from __future__ import annotations
 
-from pelican import signals
+from pelican import Pelican, signals
 
 from . import config as keywords_config
 from . import settings as digest_settings
@@ -42,7 +42,7 @@ def register() -> None:
     signals.finalized.connect(report_status_log)
 
 
-def prepare(pelican) -> None:
+def prepare(pelican: Pelican) -> None:
     """Check settings and keywords.yaml, fix the site's URLs, and fetch when fetching is on.
 
     A bad setting or keywords file raises, which stops Pelican before it writes anything.

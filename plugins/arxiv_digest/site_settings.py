@@ -12,6 +12,7 @@ import os
 from collections.abc import MutableMapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pelican.settings import DEFAULT_CONFIG
 
@@ -109,7 +110,7 @@ TEMPLATE_GLOBALS = {
 TEMPLATE_FILTERS = {"rich_text": rich_text, "rich_title": rich_title, "plain_text": plain_text}
 
 
-def fix_site_settings(settings: MutableMapping, store: Path) -> None:
+def fix_site_settings(settings: MutableMapping[str, Any], store: Path) -> None:
     """Set what the plugin fixes; a WARNING for each value the user chose that it replaces."""
     store_dir = os.path.relpath(store, settings["PATH"])
     fixed = [
