@@ -44,7 +44,7 @@ def take_math_screenshots(out: Path) -> list[Path]:
                 context = browser.new_context(viewport=viewport, color_scheme=scheme)
                 page = context.new_page()
                 page.goto(base + DAY_URLS[RECORDED_DAY])
-                paper = page.locator(f'article[data-arxiv-id="{PAPER}"]')
+                paper = page.locator(f'article[id="{PAPER}"]')
                 paper.locator("details.abstract summary").click()
                 paper.screenshot(path=out / name)
                 written.append(out / name)
