@@ -44,7 +44,7 @@ def test_an_abstract_opens_from_the_keyboard(new_tab, sample_url, key):
     paper = page.locator("article.paper:not(:has(details.comment))").first
     abstract = paper.locator("details.abstract")
     # Tab from the paper's last link before the abstract: the summary is next in tab order.
-    paper.locator("ul.tags a").last.focus()
+    paper.locator(".tags a").last.focus()
     page.keyboard.press("Tab")
     expect(abstract.locator("summary")).to_be_focused()
     page.keyboard.press(key)
@@ -152,8 +152,8 @@ TEXT = {
         "article.paper .meta",
         "article.paper .meta a",
         "article.paper .authors",
-        "ul.tags a.primary",
-        "ul.tags a.kw",
+        ".tags a.primary",
+        ".tags a.kw",
         "details.abstract summary",
         "details.abstract p",
         "footer.site",
