@@ -5,7 +5,8 @@ How the store becomes a site, in the order Pelican runs it:
 1. ``prepare`` (Pelican initialised): check the settings and keywords.yaml, fix the
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
 2. ``collector``: each build runs with Python's cycle collector paused.
-3. ``reader``: each store day file becomes one article, that day's digest.
+3. ``reader``: each store day file becomes one article, that day's digest;
+   ``publish_newest_years``: with ``ARXIV_ARCHIVE_YEARS``, only the newest years' go on.
 4. ``generator``: digest bodies, keyword and category pages, keyword feeds, and the
    status page and files from the fetch log (``status_site``).
 5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts, day BibTeX.
@@ -19,12 +20,13 @@ from pelican import signals
 
 from . import config as keywords_config
 from . import settings as digest_settings
-from .build_state import STATE, Run
+from .build_state import STATE, Run, run_of
 from .collector import pause_collector_during_builds
 from .generator import add_generator
 from .keepup import add_keepup_generator
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
+from .site import archive_start
 from .site_settings import fix_site_settings
 from .status_site import report_status_log
 
@@ -33,6 +35,7 @@ def register() -> None:
     signals.initialized.connect(prepare)
     signals.initialized.connect(pause_collector_during_builds)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
     signals.finalized.connect(report_fetch)
@@ -57,3 +60,13 @@ def prepare(pelican) -> None:
     fix_site_settings(settings, digest.store)
     run = Run(digest, config)
     settings[STATE] = fetch_before_build(run) if digest.fetch else run
+
+
+def publish_newest_years(generator) -> None:
+    """Drop the days older than ``ARXIV_ARCHIVE_YEARS`` from the site (never from the
+    store) before anything is made of them: pages, archive, feeds, data files, .bib."""
+    years = run_of(generator.settings).settings.archive_years
+    if years is None or not generator.articles:
+        return
+    start = archive_start(max(a.day.date for a in generator.articles), years)
+    generator.articles = [a for a in generator.articles if a.day.date >= start]

@@ -33,6 +33,7 @@ DEFAULTS = {
     "ARXIV_CATEGORY_MAX_PAPERS": 100,  # newest papers on a category page
     "ARXIV_FEED_MAX_PAPERS": 50,  # newest papers in a keyword feed
     "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
+    "ARXIV_ARCHIVE_YEARS": None,  # publish the newest N years of days (None: every day)
 }
 ENVIRONMENT = ("ARXIV_API_URL", "ARXIV_FETCH", "ARXIV_DELAY")
 
@@ -61,6 +62,7 @@ class DigestSettings:
     category_max_papers: int
     feed_max_papers: int
     cache: bool
+    archive_years: int | None = None  # days published: the newest N years; None: all
 
 
 def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> DigestSettings:
@@ -117,7 +119,19 @@ def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -
         ),
         feed_max_papers=int(_number("ARXIV_FEED_MAX_PAPERS", values["ARXIV_FEED_MAX_PAPERS"], 1)),
         cache=_flag("ARXIV_CACHE", values["ARXIV_CACHE"]),
+        archive_years=_archive_years(values["ARXIV_ARCHIVE_YEARS"]),
     )
+
+
+def _archive_years(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(
+            f"ARXIV_ARCHIVE_YEARS={value!r}: give a whole number of years (1 or more), "
+            "or None to publish every stored day"
+        )
+    return value
 
 
 def _is_arxiv_host(host: str) -> bool:
