@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pelican
@@ -103,7 +104,7 @@ class DigestGenerator(Generator):
                 self.context, day=article.day.date, sections=sections(article.day, keywords)
             )
 
-    def body(self, article) -> str:
+    def body(self, article: Any) -> str:  # an Article with the reader's day and source
         """The day's digest body: from the cache, or rendered (and then cached)."""
         cache = self.body_cache
         day = article.day
@@ -217,7 +218,7 @@ class DayBody:
 
     __slots__ = ("article", "generator")
 
-    def __init__(self, generator: DigestGenerator, article) -> None:
+    def __init__(self, generator: DigestGenerator, article: Any) -> None:
         self.generator = generator
         self.article = article
 

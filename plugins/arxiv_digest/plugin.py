@@ -17,6 +17,7 @@ How the store becomes a site, in the order Pelican runs it:
 from __future__ import annotations
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from . import config as keywords_config
 from . import settings as digest_settings
@@ -62,7 +63,7 @@ def prepare(pelican) -> None:
     settings[STATE] = fetch_before_build(run) if digest.fetch else run
 
 
-def publish_newest_years(generator) -> None:
+def publish_newest_years(generator: ArticlesGenerator) -> None:
     """Drop the days older than ``ARXIV_ARCHIVE_YEARS`` from the site (never from the
     store) before anything is made of them: pages, archive, feeds, data files, .bib."""
     years = run_of(generator.settings).settings.archive_years
