@@ -4,7 +4,8 @@ How the store becomes a site, in the order Pelican runs it:
 
 1. ``prepare`` (Pelican initialised): check the settings and keywords.yaml, fix the
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
-2. ``collector``: each build runs with Python's cycle collector paused.
+2. ``collector``: each build reads with Python's cycle collector paused, and writes with it
+   on over what was not read.
 3. ``reader``: each store day file becomes one article, that day's digest;
    ``publish_newest_years``: with ``ARXIV_ARCHIVE_YEARS``, only the newest years' go on.
 4. ``generator``: digest bodies, keyword and category pages, keyword feeds, and the
@@ -22,7 +23,7 @@ from pelican.generators import ArticlesGenerator
 from . import config as keywords_config
 from . import settings as digest_settings
 from .build_state import STATE, Run, run_of
-from .collector import pause_collector_during_builds
+from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator
 from .keepup import add_keepup_generator
 from .prefetch import fetch_before_build, report_fetch
@@ -35,6 +36,7 @@ from .status_site import report_status_log
 def register() -> None:
     signals.initialized.connect(prepare)
     signals.initialized.connect(pause_collector_during_builds)
+    signals.all_generators_finalized.connect(collect_while_writing)
     signals.readers_init.connect(add_reader)
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
