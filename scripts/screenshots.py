@@ -124,7 +124,7 @@ def take_math_screenshots(out: Path, browser, tmp: Path) -> list[Path]:
             context = browser.new_context(viewport=viewport, color_scheme=scheme)
             page = context.new_page()
             page.goto(base + DAY_URLS[RECORDED_DAY])
-            paper = page.locator(f'article[data-arxiv-id="{MATH_PAPER}"]')
+            paper = page.locator(f'article[id="{MATH_PAPER}"]')
             paper.locator("details.abstract summary").click()
             paper.screenshot(path=out / name)
             written.append(out / name)

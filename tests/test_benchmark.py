@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from arxiv_digest.config import load
 from arxiv_digest.site import listed_papers, long_date
 from arxiv_digest.store import day_files, load_day
+from arxiv_digest_dev.benchmark import profiling
 from arxiv_digest_dev.benchmark.baseline import write_baseline
 from arxiv_digest_dev.benchmark.build import Build, Runs
 from arxiv_digest_dev.benchmark.markup import PaperMarkup, pages_markup, paper_markup
@@ -227,7 +229,26 @@ def test_the_baseline_day_carries_every_listed_paper_once(tmp_path):
             assert paper.abstract in text
 
 
-def test_phases_count_nested_times_once():
+def test_a_timed_call_inside_another_counts_in_its_own_phase_only(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(profiling, "_now", lambda: now[0])
+    clock: dict[str, float] = defaultdict(float)
+
+    def render_body():
+        now[0] += 2.0
+
+    def write_day_page():
+        now[0] += 1.0
+        render()
+        now[0] += 3.0
+
+    render = profiling.timed(clock, lambda: "bodies", render_body)
+    profiling.timed(clock, lambda: "day pages", write_day_page)()
+    render()
+    assert clock == {"day pages": 4.0, "bodies": 4.0}
+
+
+def test_phases_add_up_to_the_build():
     clock = {
         "reading": 1.0,
         "context": 3.0,
@@ -239,7 +260,7 @@ def test_phases_count_nested_times_once():
         "keyword pages": 0.4,
     }
     found = {p.name: p.seconds for p in phases(clock, total=10.0)}
-    assert found["listings, archive and context"] == pytest.approx(1.0)
+    assert found["listings, archive and context"] == pytest.approx(3.0)
     assert found["feeds (site feed lists + Pelican's writer, keyword feeds)"] == pytest.approx(0.8)
     assert sum(found.values()) == pytest.approx(10.0)
-    assert found["Pelican's own (settings, finding content, theme files)"] == pytest.approx(5.0)
+    assert found["Pelican's own (settings, finding content, theme files)"] == pytest.approx(3.0)

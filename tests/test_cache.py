@@ -31,6 +31,20 @@ def test_a_cached_rebuild_is_byte_identical_to_a_fresh_build(project, tmp_path):
     assert site_bytes(cached) == site_bytes(fresh)
 
 
+def test_a_rebuild_after_a_new_day_with_a_warm_cache_matches_a_fresh_build_byte_for_byte(
+    project, tmp_path
+):
+    project.add_day("2026-01-26", [make_paper("2601.00001"), make_paper("2601.00002")])
+    project.add_day("2026-01-27", [make_paper("2601.00003", keywords=("vlm", "software-testing"))])
+    project.build()  # the cache and the output as the last publish left them
+    project.add_day("2026-01-28", [make_paper("2601.00004"), make_paper("2601.00002", version=2)])
+    rebuilt = project.build()
+    fresh = project.build(
+        OUTPUT_PATH=str(tmp_path / "fresh"), CACHE_PATH=str(tmp_path / "cold"), ARXIV_CACHE=False
+    )
+    assert site_bytes(rebuilt) == site_bytes(fresh)
+
+
 def test_a_changed_day_file_is_rendered_again(project):
     path = project.add_day("2026-01-26", [make_paper("2601.00001", title="First title")])
     project.build()

@@ -171,7 +171,7 @@ def test_a_build_with_fetching_on_fills_an_empty_store(site, arxiv_server, fetch
 def test_a_build_with_fetching_on_shows_the_papers_it_fetched(site, arxiv_server, fetching):
     serve_keywords(arxiv_server)
     site.build()
-    shown = {a["data-arxiv-id"] for a in site.page("/keywords/vlm/").select("[data-arxiv-id]")}
+    shown = {a["id"] for a in site.page("/keywords/vlm/").select("article.paper")}
     assert shown == {"2603.00002", "2603.00003", "2603.00004"}
 
 
@@ -230,8 +230,8 @@ def test_a_failed_fetch_leaves_the_store_and_builds_the_site_from_it(site, arxiv
         ("vad", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
         ("vlm", fetchlog.Outcome.FAILED, "HTTP 503 from arXiv"),
     ]
-    shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
-    assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
+    shown = site.page("/2026/03/03/").select("article.paper")
+    assert [a["id"] for a in shown] == ["2603.09999"]
 
 
 def test_a_broken_store_file_is_named_in_an_error_and_nothing_is_fetched(
@@ -263,8 +263,8 @@ def test_a_broken_fetch_log_is_named_in_an_error_nothing_is_fetched_and_the_site
     assert site.stored() == before  # the log too: it is not written over
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("nothing was fetched" in m and f"{log}: line 1: " in m for m in errors)
-    shown = site.page("/2026/03/03/").select("[data-arxiv-id]")
-    assert [a["data-arxiv-id"] for a in shown] == ["2603.09999"]
+    shown = site.page("/2026/03/03/").select("article.paper")
+    assert [a["id"] for a in shown] == ["2603.09999"]
 
 
 # -- pelican content --fatal errors, as the publish workflow runs it ------------------------
@@ -331,7 +331,7 @@ def test_pelican_content_fills_an_empty_store_with_every_matching_paper(two_good
 def test_pelican_content_builds_the_fetched_papers_into_the_site(two_good_runs):
     site = two_good_runs[0].site
     for keyword in CONFIG.keywords:
-        assert site.page(f"/keywords/{keyword.slug}/").select("[data-arxiv-id]"), keyword.slug
+        assert site.page(f"/keywords/{keyword.slug}/").select("article.paper"), keyword.slug
     assert (site.output / "2026" / "03" / "03" / "index.html").is_file()
 
 
@@ -376,7 +376,7 @@ def test_with_arxiv_answering_503_the_fetch_log_says_each_keyword_failed_and_why
 
 def test_with_arxiv_answering_503_the_site_is_still_written(arxiv_503):
     site = arxiv_503.site
-    shown = {a["data-arxiv-id"] for a in site.page("/2026/03/03/").select("[data-arxiv-id]")}
+    shown = {a["id"] for a in site.page("/2026/03/03/").select("article.paper")}
     assert shown == {"2603.00001", "2603.00002", "2603.00003", "2603.00004"}
     assert (site.output / "feeds" / "all.atom.xml").is_file()
 
@@ -408,7 +408,7 @@ def test_with_arxiv_hanging_the_store_is_unchanged(arxiv_hanging):
 
 
 def test_with_arxiv_hanging_the_site_is_still_written(arxiv_hanging):
-    shown = arxiv_hanging.site.page("/2026/03/03/").select("[data-arxiv-id]")
+    shown = arxiv_hanging.site.page("/2026/03/03/").select("article.paper")
     assert len(shown) == 4
 
 

@@ -133,8 +133,8 @@ def assert_shows_verbatim(found: Tag, paper) -> None:
     assert [li.get("title") for li in people] == [
         "; ".join(a.affiliations) if a.affiliations else None for a in paper.authors
     ]
-    assert [c.get_text() for c in found.select("ul.tags .cat")] == list(paper.categories)
-    assert [k.get_text() for k in found.select("ul.tags .kw")] == [
+    assert [c.get_text() for c in found.select(".tags .cat")] == list(paper.categories)
+    assert [k.get_text() for k in found.select(".tags .kw")] == [
         NAMES[slug] for slug in ("evil", "second") if slug in paper.keywords
     ]
     if len(paper.comment) > 120:  # a long comment is folded, a short one is not
@@ -203,7 +203,7 @@ def test_the_keyword_names_from_keywords_yaml_show_verbatim(site):
 
 def test_a_hostile_category_gets_no_page_and_no_folder(site):
     assert sorted(p.name for p in (site.output / "categories").iterdir()) == ["cs.CV", "cs.LG"]
-    chip = article(site.page(DAY_URL), BOTH.id).select("ul.tags .cat")[1]
+    chip = article(site.page(DAY_URL), BOTH.id).select(".tags .cat")[1]
     assert chip.name == "span"
     assert not chip.has_attr("href")
 

@@ -58,7 +58,7 @@ def test_address_loses_the_punctuation_after_it(text, url):
 def test_link_is_lean_and_opens_nothing_of_ours():
     markup = str(rich_text("Code: https://github.com/a/b"))
     assert markup == (
-        'Code: <a href="https://github.com/a/b" rel="nofollow noopener">https://github.com/a/b</a>'
+        'Code: <a href="https://github.com/a/b" rel="nofollow">https://github.com/a/b</a>'
     )
 
 

@@ -108,7 +108,7 @@ def bib_entries(path: Path) -> list[dict]:
 
 
 def article(html: Tag, arxiv_id: str) -> Tag:
-    (found,) = html.select(f'article[data-arxiv-id="{arxiv_id}"]')
+    (found,) = html.select(f'article[id="{arxiv_id}"]')
     return found
 
 
@@ -244,7 +244,7 @@ def test_code_and_project_are_lifted_into_the_link_row_after_pdf_and_html(site):
         ("BibTeX", "/2026/01/28/papers.bib"),
     ]
     for a in meta.select("a[rel]"):
-        assert a["rel"] == ["nofollow", "noopener"]
+        assert a["rel"] == ["nofollow"]
 
 
 def test_addresses_in_abstract_and_comment_are_links_without_their_punctuation(site):
@@ -303,7 +303,7 @@ def test_every_bib_file_reads_back_and_matches_the_store(site):
         assert sorted(ids) == sorted(p.id for p in papers)
     keyword = bib_entries(site.output / "keywords/testing/papers.bib")
     listed = page(site, "/keywords/testing/").select("article.paper")
-    assert sorted(e["eprint"] for e in keyword) == sorted(a["data-arxiv-id"] for a in listed)
+    assert sorted(e["eprint"] for e in keyword) == sorted(a["id"] for a in listed)
 
 
 def test_the_author_with_braces_and_apostrophe_reads_back(site):
@@ -323,11 +323,11 @@ def test_each_paper_s_bibtex_link_leads_to_a_bib_holding_its_entry(site, url):
     checked = 0
     for html in pages:
         for found in html.select("article.paper"):
-            (link,) = found.select("a.bib")
+            (link,) = found.select('p.meta > a[href$="/papers.bib"]:not([rel])')
             assert link.get_text() == "BibTeX"
             path = site.output / link["href"].lstrip("/")
             entries = bib_entries(path)
-            (entry,) = [e for e in entries if e["eprint"] == found["data-arxiv-id"]]
+            (entry,) = [e for e in entries if e["eprint"] == found["id"]]
             assert_entry_matches(entry, papers[entry["eprint"]])
             checked += 1
     assert checked >= 5

@@ -47,7 +47,7 @@ def built(project) -> tuple[Project, dict]:
 
 
 def papers_on(html: BeautifulSoup) -> list[str]:
-    return [a["data-arxiv-id"] for a in html.select("article.paper[data-arxiv-id]")]
+    return [a["id"] for a in html.select("article.paper[id]")]
 
 
 def day_url(day: date) -> str:
@@ -66,11 +66,11 @@ def test_a_paper_under_two_keywords_is_shown_once_with_both_and_named_in_the_sec
     project, days = built
     html = project.page(day_url(DAYS[1]))
     both = days[DAYS[1]][0]
-    article = html.find("article", attrs={"data-arxiv-id": both.id})
-    keyword_chips = [a["href"] for a in article.select("ul.tags a.kw")]
+    article = html.find("article", attrs={"id": both.id})
+    keyword_chips = [a["href"] for a in article.select(".tags a.kw")]
     assert keyword_chips == ["/keywords/vlm/", "/keywords/software-testing/"]  # yaml order
     # keywords.yaml lists vlm first: the paper is shown there and named under testing
-    assert html.find("section", id="kw-vlm").find("article", attrs={"data-arxiv-id": both.id})
+    assert html.find("section", id="kw-vlm").find("article", attrs={"id": both.id})
     testing_section = html.find("section", id="kw-software-testing")
     assert testing_section.select_one(f'p.elsewhere a[href="#{both.id}"]')
     toc = {a["href"]: a.find_next_sibling("span").get_text() for a in html.select("nav.toc a")}
@@ -88,10 +88,9 @@ def test_revisions_are_listed_apart_from_new_papers(built):
     revised_heading = next(h for h in section.find_all("h3") if "Revised" in h.get_text())
     revised = revised_heading.find_all_next("article")
     revision = days[DAYS[2]][-1]
-    assert revision.id in [a["data-arxiv-id"] for a in revised]
+    assert revision.id in [a["id"] for a in revised]
     assert (
-        f"revised v{revision.version}"
-        in html.find("article", attrs={"data-arxiv-id": revision.id}).get_text()
+        f"revised v{revision.version}" in html.find("article", attrs={"id": revision.id}).get_text()
     )
 
 
@@ -99,7 +98,7 @@ def test_the_paper_shows_everything_the_seeds_showed_and_more(built):
     project, days = built
     paper = days[DAYS[0]][1]
     html = project.page(day_url(DAYS[0]))
-    article = html.find("article", attrs={"data-arxiv-id": paper.id})
+    article = html.find("article", attrs={"id": paper.id})
     title = article.find(["h2", "h3", "h4"]).a
     assert title.get_text() == paper.title
     # Written out, not taken from the Paper properties that build them.
@@ -137,9 +136,9 @@ def test_a_long_comment_is_collapsed_and_a_short_one_is_not(project):
     )
     project.build()
     html = project.page(day_url(DAYS[0]))
-    short = html.find("article", attrs={"data-arxiv-id": "2601.00001"})
+    short = html.find("article", attrs={"id": "2601.00001"})
     assert short.select_one("p.comment").get_text() == "Comment: 12 pages, 5 figures"
-    long = html.find("article", attrs={"data-arxiv-id": "2601.00002"})
+    long = html.find("article", attrs={"id": "2601.00002"})
     details = long.select_one("details.comment")
     assert len(details.summary.get_text()) < 100
     assert long_comment.strip() in details.get_text()
@@ -149,7 +148,7 @@ def test_category_chips_are_primary_first_named_in_full_and_lead_to_existing_pag
     project, days = built
     html = project.page(day_url(DAYS[0]))
     for paper in days[DAYS[0]]:
-        chips = html.find("article", attrs={"data-arxiv-id": paper.id}).select("ul.tags .cat")
+        chips = html.find("article", attrs={"id": paper.id}).select(".tags .cat")
         assert [c.get_text() for c in chips] == list(paper.categories)
         assert "primary" in chips[0]["class"]
         for chip in chips:
@@ -200,7 +199,7 @@ def test_keyword_page_keeps_only_max_papers_and_a_revision_once_at_its_new_versi
     shown = papers_on(html)
     assert len(shown) == 3
     assert shown[0] == "2601.00001"
-    assert "revised v2" in html.find("article", attrs={"data-arxiv-id": "2601.00001"}).get_text()
+    assert "revised v2" in html.find("article", attrs={"id": "2601.00001"}).get_text()
 
 
 def test_prev_and_next_links_step_through_the_days(built):
@@ -392,7 +391,7 @@ def test_hostile_text_from_arxiv_comes_out_as_text_in_every_page_and_feed(projec
             attr.startswith("on") for tag in html.find_all(True) for attr in tag.attrs
         ), page
     html = project.page(day_url(DAYS[0]))
-    article = html.find("article", attrs={"data-arxiv-id": "2601.06666"})
+    article = html.find("article", attrs={"id": "2601.06666"})
     assert shown_text(article.find(["h2", "h3", "h4"])) == as_shown(HOSTILE["title"])
     assert shown_text(article.select_one("details.abstract p")) == as_shown(HOSTILE["abstract"])
     assert article.find(["h2", "h3", "h4"]).math["alttext"] == "x<y"

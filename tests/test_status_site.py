@@ -221,4 +221,4 @@ def test_a_late_paper_is_marked_once_on_its_digest_and_an_on_time_one_is_not(pro
     page = project.page("/2026/01/28/")
     marks = page.select(".late")
     assert [m.get_text() for m in marks] == ["announced 2026-01-27, listed late"]
-    assert marks[0].find_parent("article")["data-arxiv-id"] == "2601.00007"
+    assert marks[0].find_parent("article")["id"] == "2601.00007"

@@ -467,3 +467,17 @@ def test_a_push_during_the_build_is_kept_and_the_store_commit_goes_on_top(publis
         "Someone|a change pushed meanwhile",
         "Someone|the store so far",
     ]
+
+
+def test_the_build_restores_its_render_cache_from_a_run_made_from_the_same_theme_and_plugin(
+    publish,
+):
+    steps = publish["jobs"]["build"]["steps"]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    fetch = next(s for s in steps if s.get("id") == "fetch")
+    assert steps.index(cache) < steps.index(fetch)
+    assert cache["with"]["path"] == "cache"  # Pelican's CACHE_PATH: bodies, .bib, search
+    key, prefix = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert key == prefix + "${{ github.run_id }}"  # saved anew by every run
+    for made_from in ("'theme/**'", "'plugins/**'", "'keywords.yaml'"):
+        assert made_from in prefix

@@ -103,6 +103,7 @@ class BodyCache:
         self.suffix = suffix
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-cache")
         self.writes: list[Future[None]] = []
+        self.closed = False
 
     def path(self, day: date, source: str) -> Path:
         key = hashlib.sha256(f"{self.fingerprint}:{source}".encode()).hexdigest()[:20]
@@ -115,7 +116,10 @@ class BodyCache:
             return None
 
     def put(self, day: date, source: str, body: str) -> None:
-        self.writes.append(self.writer.submit(self._write, self.path(day, source), body))
+        if self.closed:  # a page shown after the build's pages: write it now
+            self._write(self.path(day, source), body)
+        else:
+            self.writes.append(self.writer.submit(self._write, self.path(day, source), body))
 
     @staticmethod
     def _write(path: Path, body: str) -> None:
@@ -129,6 +133,7 @@ class BodyCache:
     def close(self, current: Iterable[tuple[date, str]]) -> None:
         """Finish the writes and remove every file that is not the body of a stored day."""
         self.writer.shutdown(wait=True)
+        self.closed = True
         for write in self.writes:
             if error := write.exception():
                 logger.warning("The digest cache in %s is not written: %s", self.folder, error)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pelican
@@ -81,7 +81,9 @@ class DigestGenerator(Generator):
         # No site feed for an empty store: an empty feed would carry the build's time.
         feed = urls.SITE_FEED if articles else None
         self.settings["FEED_ALL_ATOM"] = self.context["FEED_ALL_ATOM"] = feed
-        template = self.get_template("digest_body")
+        self.body_template = self.get_template("digest_body")
+        # What the bodies see: the context as it is now, not as later generators leave it.
+        self.body_context = dict(self.context)
         self.fingerprint = (
             render_fingerprint(
                 [
@@ -96,24 +98,14 @@ class DigestGenerator(Generator):
             if run.settings.cache
             else None
         )
-        cache = self.cache("arxiv-digest", ".html")
+        self.body_cache = self.cache("arxiv-digest", ".html")
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
             article.listed = len(listed_papers(article.day))  # "BibTeX of all N papers"
-            body = cache.get(article.day.date, article.source) if cache else None
-            if body is None:
-                body = template.render(
-                    self.context,
-                    sections=sections(article.day, keywords),
-                    digest_day=article.day.date,
-                )
-                if cache:
-                    cache.put(article.day.date, article.source, body)
-            # Pages show `body` (as |safe: a Markup copy of every day would cost 80 MB).
-            article.body = body
-        if cache:
-            cache.close((article.day.date, article.source) for article in articles)
+            # Made when a page shows it and let go after: a decade of bodies held at once
+            # was most of a build's memory.
+            article.body = DayBody(self, article)
         # Pelican's site feed reads the article's content: a light list of the day's papers
         # (the whole body made the feed 2.4 MB), for the days the feed carries.
         day_entry = self.get_template("feed_day")
@@ -122,6 +114,21 @@ class DigestGenerator(Generator):
                 self.context, day=article.day.date, sections=sections(article.day, keywords)
             )
 
+    def body(self, article: Any) -> str:  # an Article with the reader's day and source
+        """The day's digest body: from the cache, or rendered (and then cached)."""
+        cache = self.body_cache
+        day = article.day
+        body = cache.get(day.date, article.source) if cache else None
+        if body is None:
+            body = self.body_template.render(
+                self.body_context,
+                sections=sections(day, run_of(self.settings).config.keywords),
+                digest_day=day.date,
+            )
+            if cache:
+                cache.put(day.date, article.source, body)
+        return body
+
     def cache(self, name: str, suffix: str) -> BodyCache | None:
         """Texts made from each day, kept between builds, when caching is on."""
         if self.fingerprint is None:
@@ -129,6 +136,11 @@ class DigestGenerator(Generator):
         return BodyCache(Path(self.settings["CACHE_PATH"]) / name, self.fingerprint, suffix)
 
     def generate_output(self, writer: Writer) -> None:
+        # Pelican's article generator, which runs before this one, has written the day
+        # pages and the index: every body that was rendered has been put in the cache.
+        if self.body_cache:
+            articles = self.context["articles"]
+            self.body_cache.close((article.day.date, article.source) for article in articles)
         relative_urls = self.settings["RELATIVE_URLS"]
         keyword_template = self.get_template("keyword")
         for keyword, listings, total in self.keyword_pages:
@@ -225,6 +237,21 @@ class DigestGenerator(Generator):
                 render=lambda listing: entry.render(self.context, listing=listing),
             )
             write_feed(feed, Path(self.output_path) / feed_url)
+
+
+class DayBody:
+    """A day's digest body that is made each time a page shows it (as ``|safe``)."""
+
+    __slots__ = ("article", "generator")
+
+    def __init__(self, generator: DigestGenerator, article: Any) -> None:
+        self.generator = generator
+        self.article = article
+
+    def __html__(self) -> str:
+        return self.generator.body(self.article)
+
+    __str__ = __html__
 
 
 def write_text(path: Path, text: str) -> None:

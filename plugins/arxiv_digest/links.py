@@ -92,9 +92,7 @@ def linkify(text: str) -> str:
     position = 0
     for start, end, url in find_urls(text):
         out.append(escape(text[position:start], quote=False))
-        out.append(
-            f'<a href="{escape(url)}" rel="nofollow noopener">{escape(url, quote=False)}</a>'
-        )
+        out.append(f'<a href="{escape(url)}" rel="nofollow">{escape(url, quote=False)}</a>')
         position = end
     out.append(escape(text[position:], quote=False))
     return "".join(out)

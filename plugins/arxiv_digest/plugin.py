@@ -4,10 +4,13 @@ How the store becomes a site, in the order Pelican runs it:
 
 1. ``prepare`` (Pelican initialised): check the settings and keywords.yaml, fix the
    site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
-2. ``collector``: each build runs with Python's cycle collector paused.
-3. ``reader``: each store day file becomes one article, that day's digest.
+2. ``collector``: each build reads with Python's cycle collector paused, and writes with it
+   on over what was not read.
+3. ``reader``: each store day file becomes one article, that day's digest;
+   ``publish_newest_years``: with ``ARXIV_ARCHIVE_YEARS``, only the newest years' go on.
 4. ``generator``: digest bodies, keyword and category pages, keyword feeds, the search
-   page, and the status page and files from the fetch log (``status_site``).
+   page, the ``.bib`` files, and the status page and files from the fetch log
+   (``status_site``).
 5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts.
 6. ``indexing`` (Pelican finalised): the search index of the days the generator read.
 7. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
@@ -17,16 +20,18 @@ How the store becomes a site, in the order Pelican runs it:
 from __future__ import annotations
 
 from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator
 
 from . import config as keywords_config
 from . import settings as digest_settings
-from .build_state import STATE, Run
-from .collector import pause_collector_during_builds
+from .build_state import STATE, Run, run_of
+from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator
 from .indexing import build_search_index
 from .keepup import add_keepup_generator
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
+from .site import archive_start
 from .site_settings import fix_site_settings
 from .status_site import report_status_log
 
@@ -34,7 +39,9 @@ from .status_site import report_status_log
 def register() -> None:
     signals.initialized.connect(prepare)
     signals.initialized.connect(pause_collector_during_builds)
+    signals.all_generators_finalized.connect(collect_while_writing)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
     signals.finalized.connect(build_search_index)
@@ -60,3 +67,13 @@ def prepare(pelican: Pelican) -> None:
     fix_site_settings(settings, digest.store)
     run = Run(digest, config)
     settings[STATE] = fetch_before_build(run) if digest.fetch else run
+
+
+def publish_newest_years(generator: ArticlesGenerator) -> None:
+    """Drop the days older than ``ARXIV_ARCHIVE_YEARS`` from the site (never from the
+    store) before anything is made of them: pages, archive, feeds, data files, .bib."""
+    years = run_of(generator.settings).settings.archive_years
+    if years is None or not generator.articles:
+        return
+    start = archive_start(max(a.day.date for a in generator.articles), years)
+    generator.articles = [a for a in generator.articles if a.day.date >= start]

@@ -35,6 +35,7 @@ DEFAULTS = {
     "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
     "ARXIV_SEARCH": True,  # build the search index and show the search box
     "ARXIV_PAGEFIND_BINARY": None,  # None: the binary of the pagefind[bin] wheel
+    "ARXIV_ARCHIVE_YEARS": None,  # publish the newest N years of days (None: every day)
 }
 ENVIRONMENT = ("ARXIV_API_URL", "ARXIV_FETCH", "ARXIV_DELAY")
 
@@ -65,6 +66,7 @@ class DigestSettings:
     cache: bool
     search: bool = True
     pagefind_binary: Path | None = None  # None: the one the pagefind[bin] wheel installs
+    archive_years: int | None = None  # days published: the newest N years; None: all
 
 
 def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> DigestSettings:
@@ -123,7 +125,19 @@ def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -
         cache=_flag("ARXIV_CACHE", values["ARXIV_CACHE"]),
         search=_flag("ARXIV_SEARCH", values["ARXIV_SEARCH"]),
         pagefind_binary=_optional_path("ARXIV_PAGEFIND_BINARY", values["ARXIV_PAGEFIND_BINARY"]),
+        archive_years=_archive_years(values["ARXIV_ARCHIVE_YEARS"]),
     )
+
+
+def _archive_years(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(
+            f"ARXIV_ARCHIVE_YEARS={value!r}: give a whole number of years (1 or more), "
+            "or None to publish every stored day"
+        )
+    return value
 
 
 def _is_arxiv_host(host: str) -> bool:

@@ -10,7 +10,7 @@ import calendar
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from .config import Keyword
 from .paper import Paper
@@ -33,6 +33,16 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+
+
+def archive_start(newest: date, years: int) -> date:
+    """The oldest day a site publishing the newest ``years`` years of days shows: the day
+    after the newest day's date ``years`` years before (28 February for a 29th)."""
+    try:
+        start = newest.replace(year=newest.year - years)
+    except ValueError:
+        start = newest.replace(year=newest.year - years, day=28)
+    return start + timedelta(days=1)
 
 
 def long_date(day: date) -> str:

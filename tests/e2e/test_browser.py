@@ -44,7 +44,7 @@ def test_an_abstract_opens_from_the_keyboard(new_tab, sample_url, key):
     paper = page.locator("article.paper:not(:has(details.comment))").first
     abstract = paper.locator("details.abstract")
     # Tab from the paper's last link before the abstract: the summary is next in tab order.
-    paper.locator("ul.tags a").last.focus()
+    paper.locator(".tags a").last.focus()
     page.keyboard.press("Tab")
     expect(abstract.locator("summary")).to_be_focused()
     page.keyboard.press(key)
@@ -55,7 +55,7 @@ def test_a_category_chip_leads_to_its_category_page(new_tab, sample_url):
     page = new_tab().page
     page.goto(sample_url + "/2025/12/03/")
     paper = page.locator("article.paper", has=page.locator("a.cat.primary")).first
-    arxiv_id = paper.get_attribute("data-arxiv-id")
+    arxiv_id = paper.get_attribute("id")
     chip = paper.locator("a.cat.primary")
     expect(chip).to_have_text("cs.CV")
     expect(chip).to_have_attribute("title", "Computer Vision and Pattern Recognition")
@@ -64,7 +64,7 @@ def test_a_category_chip_leads_to_its_category_page(new_tab, sample_url):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "cs.CV Computer Vision and Pattern Recognition"
     )
-    expect(page.locator(f'article.paper[data-arxiv-id="{arxiv_id}"]')).to_have_count(1)
+    expect(page.locator(f'article.paper[id="{arxiv_id}"]')).to_have_count(1)
 
 
 def test_the_archive_opens_a_day_that_steps_to_the_previous_day(new_tab, sample_url):
@@ -152,8 +152,8 @@ TEXT = {
         "article.paper .meta",
         "article.paper .meta a",
         "article.paper .authors",
-        "ul.tags a.primary",
-        "ul.tags a.kw",
+        ".tags a.primary",
+        ".tags a.kw",
         "details.abstract summary",
         "details.abstract p",
         "footer.site",

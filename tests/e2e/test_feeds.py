@@ -60,9 +60,7 @@ def test_a_keyword_feed_carries_its_page_s_newest_papers_with_versionless_ids(sa
     feed = read_feed(sample_output / "feeds" / "vlm.atom.xml")
     page = BeautifulSoup((sample_output / "keywords/vlm/index.html").read_bytes(), "html.parser")
     papers = page.select("article.paper")[:50]  # ARXIV_FEED_MAX_PAPERS
-    assert [e.id for e in feed.entries] == [
-        f"https://arxiv.org/abs/{p['data-arxiv-id']}" for p in papers
-    ]
+    assert [e.id for e in feed.entries] == [f"https://arxiv.org/abs/{p['id']}" for p in papers]
     assert [e.link for e in feed.entries] == [p.h2.a["href"] for p in papers]
     assert [e.title for e in feed.entries] == [p.h2.get_text() for p in papers]
 

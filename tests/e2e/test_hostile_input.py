@@ -47,7 +47,7 @@ def test_the_hostile_papers_are_listed_where_readers_look(hostile_output):
     ids = sorted(p["id"] for p in PAPERS)
     for url in ["index.html", "2026/01/30/index.html", "keywords/vlm/index.html"]:
         soup = BeautifulSoup((hostile_output / url).read_bytes(), "html.parser")
-        assert sorted(a["data-arxiv-id"] for a in soup.select("article.paper")) == ids, url
+        assert sorted(a["id"] for a in soup.select("article.paper")) == ids, url
 
 
 def test_no_page_carries_injected_markup(hostile_output):
@@ -63,7 +63,7 @@ def test_no_page_carries_injected_markup(hostile_output):
 @pytest.mark.parametrize("paper", PAPERS, ids=["hostile", "long-title"])
 def test_every_hostile_string_is_shown_as_text(hostile_output, url, paper):
     soup = BeautifulSoup((hostile_output / url).read_bytes(), "html.parser")
-    article = soup.find("article", attrs={"data-arxiv-id": paper["id"]})
+    article = soup.find("article", attrs={"id": paper["id"]})
     assert article.find(["h2", "h4"]).get_text() == paper["title"]
     assert article.select_one("details.abstract p").get_text() == paper["abstract"]
     authors = article.select_one(".authors").get_text()
@@ -137,7 +137,7 @@ def test_the_layout_holds_with_a_100_kb_abstract_and_a_300_character_word(hostil
 
 NAME_BOXES = """
 ([article, names]) => {
-  const root = document.querySelector(`article[data-arxiv-id="${article}"] .authors`);
+  const root = document.querySelector(`article[id="${article}"] .authors`);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const nodes = [];
   while (walker.nextNode()) nodes.push(walker.currentNode);

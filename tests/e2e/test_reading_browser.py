@@ -46,9 +46,7 @@ def test_the_bibtex_button_copies_the_paper_s_entry_and_says_so(
     tab = new_tab()
     tab.page.context.grant_permissions(CLIPBOARD, origin=reading_url)
     tab.page.goto(reading_url + DAY_URLS[HARD_DAY])
-    button = tab.page.locator(f'article[data-arxiv-id="{paper.id}"]').get_by_role(
-        "button", name="BibTeX"
-    )
+    button = tab.page.locator(f'article[id="{paper.id}"]').get_by_role("button", name="BibTeX")
     button.click()
     expect(tab.page.get_by_role("status")).to_have_text(f"BibTeX of arXiv:{paper.id} copied")
     expect(button).to_have_text("BibTeX copied")
@@ -68,7 +66,7 @@ def test_on_a_keyword_page_the_button_copies_from_the_day_of_the_listing(
     tab.page.context.grant_permissions(CLIPBOARD, origin=reading_url)
     tab.page.goto(reading_url + "/keywords/testing/")
     recorded = tab.page.locator("article.paper").last  # the oldest: a recorded paper
-    arxiv_id = recorded.get_attribute("data-arxiv-id")
+    arxiv_id = recorded.get_attribute("id")
     recorded.get_by_role("button", name="BibTeX").click()
     expect(tab.page.get_by_role("status")).to_have_text(f"BibTeX of arXiv:{arxiv_id} copied")
     bib = (reading_output / "2026/01/27/papers.bib").read_text(encoding="utf-8")
@@ -99,7 +97,7 @@ def test_without_javascript_the_bibtex_link_leads_to_a_bib_holding_the_entry(bro
         page = context.new_page()
         page.goto(reading_url + "/keywords/testing/")
         for paper_id in (HARD["author"].id, HARD["math"].id):
-            link = page.locator(f'article[data-arxiv-id="{paper_id}"]').get_by_role(
+            link = page.locator(f'article[id="{paper_id}"]').get_by_role(
                 "link", name="BibTeX", exact=True
             )
             response = page.request.get(reading_url + link.get_attribute("href"))
@@ -150,7 +148,7 @@ def test_a_fraction_is_laid_out_as_math_not_as_text(new_tab, reading_url):
     page.goto(reading_url + DAY_URLS[HARD_DAY])
     open_every_details(page)
     numerator, denominator = page.evaluate(
-        """() => [...document.querySelector('article[data-arxiv-id="2601.10001"] mfrac')
+        """() => [...document.querySelector('article[id="2601.10001"] mfrac')
                     .children].map(child => child.getBoundingClientRect().top)"""
     )
     assert numerator < denominator

@@ -31,7 +31,10 @@
 
   window.arxivDigest = Object.assign(window.arxivDigest || {}, { bibtexEntry });
 
-  const links = document.querySelectorAll("article[data-arxiv-id] a.bib");
+  // The paper's own BibTeX link: code links from arXiv's text carry rel="nofollow".
+  const links = document.querySelectorAll(
+    'article.paper p.meta > a[href$="/papers.bib"]:not([rel])',
+  );
   if (!links.length || !navigator.clipboard) return; // no clipboard: the links stay links
 
   // One polite live region for the page: it exists before anything is said into it.
@@ -71,7 +74,7 @@
   document.addEventListener("click", async (event) => {
     const button = event.target.closest && event.target.closest("button.bib");
     if (!button) return;
-    const id = button.closest("article[data-arxiv-id]").dataset.arxivId;
+    const id = button.closest("article.paper").id;
     try {
       await copy(bibtexEntry(button.dataset.bib, id));
     } catch (error) {

@@ -4,8 +4,9 @@
 // What the pages must carry (theme templates):
 //   <script src=".../js/keepup-head.js"> in <head>, not deferred (classes before first paint);
 //   <script src=".../js/keepup.js" data-root="{{ SITEURL }}/" defer> in <head>;
-//   <article class="paper" id="ID" data-arxiv-id="ID" data-day="YYYY-MM-DD"> per paper
-//     (ID without version; data-day: the digest day that announced it), its heading h2-h6;
+//   <article class="paper" id="ID" data-day="YYYY-MM-DD"> per paper
+//     (ID without version; data-day: the digest day that announced it, on the paper or on
+//     an element around it, as a day's digest carries it once per section), its heading h2-h6;
 //   <a data-keyword="SLUG"> for each keyword in the site navigation;
 //   <main>, where the bar (compact toggle, new papers, reading list link) goes first.
 // What the site must serve (keepup.py writes them): <root>data/recent.json
@@ -101,7 +102,7 @@
   }
 
   function papers() {
-    return Array.prototype.slice.call(document.querySelectorAll("article.paper[data-arxiv-id]"));
+    return Array.prototype.slice.call(document.querySelectorAll("article.paper[id]"));
   }
 
   // ---- Toolbar: at the top of <main>, made only when there is something to show in it.
@@ -121,7 +122,7 @@
   function addStars() {
     papers().forEach(function (article) {
       if (article.closest("#reading-list")) return; // that page has its own Remove buttons
-      var id = article.dataset.arxivId;
+      var id = article.id;
       var button = element("button", {
         type: "button",
         class: "star",
@@ -188,9 +189,14 @@
     return visit;
   }
 
+  function dayOf(article) {
+    var holder = article.closest("[data-day]");
+    return holder ? holder.dataset.day : "";
+  }
+
   function newestDayOnPage() {
     return papers().reduce(function (newest, article) {
-      var day = article.dataset.day || "";
+      var day = dayOf(article);
       return day > newest ? day : newest;
     }, "");
   }
@@ -198,7 +204,8 @@
   function markUnseen(baseline) {
     var count = 0;
     papers().forEach(function (article) {
-      if (!article.dataset.day || article.dataset.day <= baseline) return;
+      var day = dayOf(article);
+      if (!day || day <= baseline) return;
       article.setAttribute("data-unseen", "");
       var heading = article.querySelector("h2, h3, h4, h5, h6") || article;
       heading.prepend(element("span", { class: "unseen-mark" }, ["New"]), " ");

@@ -140,7 +140,7 @@
       }
     } else {
       title = "arXiv:" + id;
-      article = element("article", { class: "paper", id: id, "data-arxiv-id": id }, [
+      article = element("article", { class: "paper", id: id }, [
         element("h2", {}, [element("a", { href: "https://arxiv.org/abs/" + id }, [title])]),
         element("p", { class: "meta" }, [
           element("a", { href: "https://arxiv.org/pdf/" + id }, ["PDF"]),
