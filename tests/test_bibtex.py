@@ -136,6 +136,14 @@ def test_hard_authors_read_back_exactly():
     assert entry["author"] == HARD_AUTHORS
 
 
+def test_an_author_list_the_source_cut_short_ends_in_and_others():
+    names = ("Ada Lovelace", "Charles Babbage")
+    entry = bibtex_entry(make_paper(authors=names, authors_truncated=True))
+    assert "author = {Ada Lovelace and Charles Babbage and others}" in entry
+    assert read_back(entry)[0]["author"] == [*names, "others"]
+    assert "and others" not in bibtex_entry(make_paper(authors=names))
+
+
 def test_a_doi_that_cannot_be_written_verbatim_is_left_out():
     entry = bibtex_entry(make_paper(doi="10.1/x}\\evil"))
     assert "doi" not in entry

@@ -60,7 +60,9 @@ def test_settings_left_at_pelicans_defaults_or_ours_give_no_warning(project, cap
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
-def pelican_cli(tmp_path, settings_file: str, **environ) -> subprocess.CompletedProcess:
+def pelican_cli(
+    tmp_path, settings_file: str, keywords: str | None = None, **environ
+) -> subprocess.CompletedProcess:
     """``pelican content`` in a copy of the repository's site, as a newcomer runs it."""
     site = tmp_path / "repo"
     for name in ("content", "theme", "keywords.yaml", "pelicanconf.py", "publishconf.py"):
@@ -69,6 +71,8 @@ def pelican_cli(tmp_path, settings_file: str, **environ) -> subprocess.Completed
             shutil.copytree(source, site / name)
         else:
             shutil.copy2(source, site / name)
+    if keywords is not None:
+        (site / "keywords.yaml").write_text(keywords, encoding="utf-8")
     env = {**os.environ, "ARXIV_FETCH": "0", "COLUMNS": "250", **environ}
     env.pop("ARXIV_API_URL", None)
     return subprocess.run(
@@ -94,3 +98,13 @@ def test_a_publish_build_without_an_address_still_warns_about_its_feeds(tmp_path
     result = pelican_cli(tmp_path, "publishconf.py", SITEURL="")
     assert result.returncode == 0, result.stderr
     assert "Feeds generated without SITEURL" in result.stdout + result.stderr
+
+
+def test_a_broken_keywords_file_stops_the_build_with_one_message_and_no_traceback(tmp_path):
+    keywords = "keywords:\n  - name: Vision\n    terms: [VLM]\n    categories: [cs.cv]\n"
+    result = pelican_cli(tmp_path, "pelicanconf.py", keywords=keywords)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "keywords.yaml:4: unknown arXiv category 'cs.cv'; did you mean 'cs.CV'?" in log
+    assert "Traceback" not in log, log
+    assert not (tmp_path / "repo" / "output").exists()

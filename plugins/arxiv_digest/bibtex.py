@@ -153,7 +153,17 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     fields = [
         ("title", "{" + escape_title(paper.title) + "}"),  # inner braces keep its capitals
         # A name with " and " in it is one name: braces keep BibTeX from splitting it.
-        ("author", " and ".join(f"{{{n}}}" if " and " in f" {n} " else n for n in names)),
+        # "and others": BibTeX's own way to say the list is cut short (the source gave the
+        # first authors only), which styles print as "et al."
+        (
+            "author",
+            " and ".join(
+                [
+                    *(f"{{{n}}}" if " and " in f" {n} " else n for n in names),
+                    *(["others"] if paper.authors_truncated and names else []),
+                ]
+            ),
+        ),
         ("year", (paper.updated or paper.published)[:4]),
         ("eprint", paper.id),
         ("archivePrefix", "arXiv"),

@@ -19,6 +19,8 @@ How the store becomes a site, in the order Pelican runs it:
 
 from __future__ import annotations
 
+import logging
+
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 
@@ -36,7 +38,20 @@ from .site_settings import fix_site_settings
 from .status_site import report_status_log
 
 
+class InputErrorsWithoutTraceback(logging.Filter):
+    """Pelican logs what stops a build with its traceback; for bad input (keywords.yaml, a
+    setting, a store file) the message names the file, the line and what to do, and a
+    traceback would bury it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, keywords_config.ConfigError | digest_settings.SettingsError):
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def register() -> None:
+    logging.getLogger("pelican").addFilter(InputErrorsWithoutTraceback())
     signals.initialized.connect(prepare)
     signals.initialized.connect(pause_collector_during_builds)
     signals.all_generators_finalized.connect(collect_while_writing)
