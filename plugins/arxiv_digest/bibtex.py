@@ -79,6 +79,16 @@ STOP_WORDS = frozenset(
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # biblatex reads doi verbatim, so a DOI is written as it is, or left out when it could not be.
 _DOI = re.compile(r"^10\.[^\s{}\\%#]+$")
+# What a field may hold as written: an arXiv category, a year.
+_CATEGORY = re.compile(r"^[A-Za-z-]+(?:\.[A-Za-z-]+)?$")
+_YEAR = re.compile(r"^\d{4}$")
+# TeX that does more than typeset (read or write files, run commands, redefine, close the
+# bibliography): a math span naming any of these is written as text, not as TeX.
+_UNSAFE_TEX = re.compile(
+    r"\\(?:input|include|openin|openout|read|write|immediate|def|edef|gdef|xdef|let|"
+    r"catcode|csname|begin|end|usepackage|newcommand|renewcommand|special|outer|"
+    r"afterassignment|everypar|jobname|loop)(?![A-Za-z])"
+)
 
 
 def escape_text(text: str) -> str:
@@ -90,11 +100,26 @@ def escape_title(title: str) -> str:
     """A title: text escaped, math spans kept as TeX when their braces balance."""
     out = []
     for part in split_math(title):
-        if isinstance(part, Math) and _balanced(part.source) and "%" not in part.source:
+        if (
+            isinstance(part, Math)
+            and _balanced(part.source)
+            and "%" not in part.source
+            and not _UNSAFE_TEX.search(part.source)
+        ):
             out.append(part.source)
         else:
             out.append(escape_text(part if isinstance(part, str) else part.source))
     return "".join(out)
+
+
+def _year(paper: Paper) -> str:
+    """The year of the version, or nothing when the stored time does not start with one."""
+    return _checked(_YEAR, (paper.updated or paper.published)[:4])
+
+
+def _checked(form: re.Pattern[str], value: str) -> str:
+    """The value when it has the form a field holds verbatim; nothing otherwise."""
+    return value if form.match(value) else ""
 
 
 def _balanced(tex: str) -> bool:
@@ -126,8 +151,7 @@ def citation_key(paper: Paper) -> str:
             words.append(part)
             if len(words) == 3:
                 break
-    year = (paper.updated or paper.published)[:4]
-    return last_name + year + "".join(words)
+    return last_name + _year(paper) + "".join(words)
 
 
 _NOT_KEY = re.compile(r"[^a-z0-9]")
@@ -164,11 +188,11 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
                 ]
             ),
         ),
-        ("year", (paper.updated or paper.published)[:4]),
+        ("year", _year(paper)),
         ("eprint", paper.id),
         ("archivePrefix", "arXiv"),
-        ("primaryClass", paper.primary_category),
-        ("doi", paper.doi if _DOI.match(paper.doi) else ""),
+        ("primaryClass", _checked(_CATEGORY, paper.primary_category)),
+        ("doi", _checked(_DOI, paper.doi)),
         ("url", paper.versionless_url),
     ]
     lines = [f"@misc{{{key or citation_key(paper)},"]

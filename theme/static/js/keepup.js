@@ -216,7 +216,7 @@
 
   // Per-keyword counts of papers announced after the baseline, from recent.json.
   function unseenByKeyword(recent, baseline) {
-    var counts = {};
+    var counts = Object.create(null); // keyword slugs are keys: none may be Object's own
     var days = recent.days || [];
     days.forEach(function (day) {
       if (day.day <= baseline) return;
