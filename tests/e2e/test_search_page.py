@@ -16,6 +16,7 @@ from .hostile import PAPERS
 from .test_html_validity import nu_errors
 
 SAMPLE_ID = "2506.02535"  # a paper of the sample store, stored as v3
+SAMPLE_DAY = "2025-12-02"  # the digest that lists it
 STORE = REPOSITORY / "content" / "papers"
 
 
@@ -238,6 +239,16 @@ def test_a_result_opens_its_paper_in_the_digest_with_the_abstract_open(new_tab, 
     assert paper.is_visible()
     top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", SAMPLE_ID)
     assert -1 < top < page.viewport_size["height"] / 2  # scrolled to the paper (to a pixel)
+    assert tab.errors == []
+
+
+def test_a_digest_with_a_malformed_hash_still_opens_the_paper_named_next(new_tab, sample_url):
+    tab = new_tab()
+    page = tab.page
+    day = "/".join(SAMPLE_DAY.split("-"))
+    page.goto(f"{sample_url}/{day}/#%E0")  # not valid percent-encoding: names no paper
+    page.evaluate("id => { location.hash = id; }", SAMPLE_ID)
+    page.locator(f"article.paper[id='{SAMPLE_ID}'] details.abstract[open]").wait_for()
     assert tab.errors == []
 
 
