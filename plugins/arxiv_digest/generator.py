@@ -255,6 +255,9 @@ class DayBody:
 
 
 def write_text(path: Path, text: str) -> None:
+    """``text`` at ``path``, left alone when unchanged (a server's Last-Modified stays)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

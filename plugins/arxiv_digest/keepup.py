@@ -1,5 +1,6 @@
 """Keeping up, the glue: the reading list page, the scripts' data files, the OPML list of
-feeds, the trend charts, and each day's BibTeX.
+feeds and the trend charts (the day .bib files the reading list exports from are the
+generator's).
 
 Runs as its own Pelican generator after the days are read. Its context (``KEYWORD_TRENDS``)
 is shared with the other generators, so keyword pages and the index show the charts. Every
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 from . import urls
 from .build_state import run_of
+from .generator import write_text
 from .opml import Subscription, opml
 from .paperdata import recent, shards
 from .trends import Trend, chart_svg, trends
@@ -35,7 +37,7 @@ class TrendCharts:
 
 
 class KeepUpGenerator(Generator):
-    """Reading list page, /data/ files, /feeds/keywords.opml, trend charts, day .bib files."""
+    """Reading list page, /data/ files, /feeds/keywords.opml, trend charts."""
 
     def generate_context(self) -> None:
         keywords = run_of(self.settings).config.keywords
@@ -68,12 +70,7 @@ class KeepUpGenerator(Generator):
             target.write_bytes(icon.read_bytes())
 
     def write(self, url: str, text: str) -> None:
-        """``text`` at ``url``, left alone when unchanged (a server's Last-Modified stays)."""
-        path = Path(self.output_path) / url
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(Path(self.output_path) / url, text)
 
     def write_data(self) -> None:
         written = shards(self.days)
