@@ -57,8 +57,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from arxiv_digest import config as keywords_config
-from arxiv_digest.store import day_path
+from arxiv_digest.model import keywords as keywords_config
+from arxiv_digest.model.store import day_path
 from arxiv_digest_dev.benchmark.baseline import write_baseline
 from arxiv_digest_dev.benchmark.build import Runs, build
 from arxiv_digest_dev.benchmark.fetch_cost import measure_fetch_cost

@@ -24,10 +24,10 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from arxiv_digest import config as keywords_config
-from arxiv_digest.paper import Author, Paper, clean_text, split_id
-from arxiv_digest.schedule import announcement_day
-from arxiv_digest.store import Store
+from arxiv_digest.model import keywords as keywords_config
+from arxiv_digest.model.paper import Author, Paper, clean_text, split_id
+from arxiv_digest.model.schedule import announcement_day
+from arxiv_digest.model.store import Store
 from arxiv_digest_dev import REPOSITORY
 
 TABLE_ROW = re.compile(

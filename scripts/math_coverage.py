@@ -16,11 +16,11 @@ import time
 
 from arxiv import _feed
 
-from arxiv_digest import tex
-from arxiv_digest.fetch import paper_from_result
-from arxiv_digest.paper import Paper
-from arxiv_digest.richtext import rich_text, rich_title
-from arxiv_digest.store import day_files, load_day
+from arxiv_digest.fetching.fetch import paper_from_result
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import day_files, load_day
+from arxiv_digest.pages import tex
+from arxiv_digest.pages.richtext import rich_text, rich_title
 from arxiv_digest_dev import REPOSITORY
 from arxiv_digest_dev.arxiv_server import FIXTURES
 

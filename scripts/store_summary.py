@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from arxiv_digest.fetchlog import LOG_NAME, Run, parse_log
-from arxiv_digest.paper import Paper
-from arxiv_digest.store import DAY_FILE, StoreError, parse_day
+from arxiv_digest.model.fetchlog import LOG_NAME, Run, parse_log
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import DAY_FILE, StoreError, parse_day
 
 STORE = "content/papers"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from arxiv_digest.tex import math_markup, split_math
+from arxiv_digest.pages.tex import math_markup, split_math
 from arxiv_digest_dev import REPOSITORY as ROOT
 from arxiv_digest_dev.arxiv_server import ArxivServer
 from arxiv_digest_dev.recorded import recorded_testing_search

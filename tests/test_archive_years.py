@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from arxiv_digest import settings as digest_settings
-from arxiv_digest.site import archive_start
+from arxiv_digest.model import settings as digest_settings
+from arxiv_digest.pages.listings import archive_start
 
 from .conftest import Project, make_paper
 

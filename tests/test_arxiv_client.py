@@ -17,7 +17,7 @@ import pytest
 import requests
 import requests.adapters
 
-from arxiv_digest.arxiv_client import RELIES_ON, ArxivClient, Rejected
+from arxiv_digest.fetching.client import RELIES_ON, ArxivClient, Rejected
 from arxiv_digest_dev.arxiv_server import ArxivServer, entry, error_entry, recorded_entries
 
 BASE = recorded_entries()

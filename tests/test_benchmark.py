@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_digest.config import load
-from arxiv_digest.site import listed_papers, long_date
-from arxiv_digest.store import day_files, load_day
+from arxiv_digest.model.keywords import load
+from arxiv_digest.model.store import day_files, load_day
+from arxiv_digest.pages.listings import listed_papers, long_date
 from arxiv_digest_dev.benchmark import profiling
 from arxiv_digest_dev.benchmark.baseline import write_baseline
 from arxiv_digest_dev.benchmark.build import Build, Runs

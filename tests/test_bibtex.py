@@ -7,9 +7,9 @@ import pytest
 from bibtexparser import middlewares
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from arxiv_digest.bibtex import bibtex_entry, bibtex_file, citation_key
-from arxiv_digest.paper import Author, Paper
-from arxiv_digest.richtext import plain_text
+from arxiv_digest.model.paper import Author, Paper
+from arxiv_digest.pages.bibtex import bibtex_entry, bibtex_file, citation_key
+from arxiv_digest.pages.richtext import plain_text
 from arxiv_digest_dev.recorded import recorded_papers
 
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from arxiv_digest.cache import render_fingerprint
-from arxiv_digest.config import Keyword
+from arxiv_digest.glue.render_cache import render_fingerprint
+from arxiv_digest.model.keywords import Keyword
 
 from .conftest import ROOT, Project, make_paper
 

@@ -8,8 +8,8 @@ from textwrap import dedent
 
 import pytest
 
-from arxiv_digest.config import ConfigError, load, parse
-from arxiv_digest.query import build_query
+from arxiv_digest.fetching.query import build_query
+from arxiv_digest.model.keywords import ConfigError, load, parse
 
 from .conftest import ROOT
 

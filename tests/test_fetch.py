@@ -18,15 +18,15 @@ import pytest
 import requests
 from lxml import etree
 
-from arxiv_digest import arxiv_client
-from arxiv_digest import settings as digest_settings
-from arxiv_digest.config import Config, parse
-from arxiv_digest.fetch import fetch
-from arxiv_digest.fetchlog import FetchLogError, KeywordRun, Outcome, log_path, read_log
-from arxiv_digest.query import build_query
-from arxiv_digest.schedule import announcement_day, parse_timestamp
-from arxiv_digest.settings import FetchSettings, SettingsError
-from arxiv_digest.store import Store, StoreError
+from arxiv_digest.fetching import client as arxiv_client
+from arxiv_digest.fetching.fetch import fetch
+from arxiv_digest.fetching.query import build_query
+from arxiv_digest.model import settings as digest_settings
+from arxiv_digest.model.fetchlog import FetchLogError, KeywordRun, Outcome, log_path, read_log
+from arxiv_digest.model.keywords import Config, parse
+from arxiv_digest.model.schedule import announcement_day, parse_timestamp
+from arxiv_digest.model.settings import FetchSettings, SettingsError
+from arxiv_digest.model.store import Store, StoreError
 from arxiv_digest_dev.arxiv_server import (
     ANSWER,
     EMPTY,

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_digest import fetchlog
 from arxiv_digest.__main__ import main as arxiv_digest_main
-from arxiv_digest.config import parse
-from arxiv_digest.fetch import fetch
-from arxiv_digest.query import build_query
-from arxiv_digest.settings import FetchSettings
-from arxiv_digest.store import Store
+from arxiv_digest.fetching.fetch import fetch
+from arxiv_digest.fetching.query import build_query
+from arxiv_digest.model import fetchlog
+from arxiv_digest.model.keywords import parse
+from arxiv_digest.model.settings import FetchSettings
+from arxiv_digest.model.store import Store
 from arxiv_digest_dev.arxiv_server import HANG, ArxivServer, Fault, entry, recorded_entries, status
 
 from .conftest import ROOT, Project, make_paper, recorded_testing_search

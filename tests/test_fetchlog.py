@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from arxiv_digest.fetchlog import (
+from arxiv_digest.model.fetchlog import (
     KEEP_RUNS,
     FetchLogError,
     KeywordRun,
@@ -19,7 +19,7 @@ from arxiv_digest.fetchlog import (
     read_log,
     record_run,
 )
-from arxiv_digest.store import Store
+from arxiv_digest.model.store import Store
 
 from .conftest import make_paper, store_files
 

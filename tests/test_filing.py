@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from arxiv_digest.filing import StoreBefore, file_papers
-from arxiv_digest.store import Day, Store, StoreError
+from arxiv_digest.fetching.filing import StoreBefore, file_papers
+from arxiv_digest.model.store import Day, Store, StoreError
 
 from .conftest import make_paper, store_files
 

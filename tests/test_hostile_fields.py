@@ -18,7 +18,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from arxiv_digest.paper import Author
+from arxiv_digest.model.paper import Author
 
 from .conftest import Project, make_paper
 

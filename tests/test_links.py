@@ -8,7 +8,8 @@ import warnings
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-from arxiv_digest.links import (
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.pages.links import (
     URL,
     CodeLink,
     _url_matches,
@@ -17,8 +18,7 @@ from arxiv_digest.links import (
     has_code,
     link_kind,
 )
-from arxiv_digest.paper import Paper
-from arxiv_digest.richtext import rich_text
+from arxiv_digest.pages.richtext import rich_text
 
 
 def parsed(markup: str) -> BeautifulSoup:

@@ -2,7 +2,7 @@
 
 import listparser
 
-from arxiv_digest.opml import Subscription, opml
+from arxiv_digest.pages.opml import Subscription, opml
 
 SITE = Subscription(
     "arXiv digest: every digest", "https://example.org/feeds/all.atom.xml", "https://example.org/"

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from arxiv_digest.paper import Paper
-from arxiv_digest.paperdata import recent, shard_key, shards
-from arxiv_digest.store import Day
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import Day
+from arxiv_digest.pages.paperdata import recent, shard_key, shards
 
 
 def paper(paper_id: str, version: int = 1, keywords=("vlm",), **fields) -> Paper:

@@ -11,10 +11,10 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from arxiv_digest.links import code_links
-from arxiv_digest.paper import Paper
-from arxiv_digest.richtext import plain_text
-from arxiv_digest.tex import ALLOWED, Math, math_markup, split_math
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.pages.links import code_links
+from arxiv_digest.pages.richtext import plain_text
+from arxiv_digest.pages.tex import ALLOWED, Math, math_markup, split_math
 from arxiv_digest_dev.reading_site import (
     CODE_LINKS,
     DAY_URLS,

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from arxiv_digest.schedule import (
+from arxiv_digest.model.schedule import (
     announcement_day,
     announcement_time,
     latest_announcement_day,

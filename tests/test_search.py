@@ -10,17 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_digest import settings as digest_settings
-from arxiv_digest.paper import Author
-from arxiv_digest.search import (
-    Indexer,
-    SearchError,
-    build_index,
-    find_indexer,
-    record_html,
-    search_page,
-)
-from arxiv_digest.store import Day
+from arxiv_digest.model import settings as digest_settings
+from arxiv_digest.model.paper import Author
+from arxiv_digest.model.store import Day
+from arxiv_digest.search.pagefind import Indexer, SearchError, build_index, find_indexer
+from arxiv_digest.search.records import record_html, search_page
 
 from .conftest import Project, make_paper
 

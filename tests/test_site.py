@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
 
-from arxiv_digest.paper import Author
-from arxiv_digest.taxonomy import category_name
+from arxiv_digest.model.paper import Author
+from arxiv_digest.model.taxonomy import category_name
 from arxiv_digest_dev.recorded import recorded_papers
 
 from .conftest import Project, as_shown, make_paper, shown_text
@@ -433,7 +433,7 @@ def test_rebuilding_the_same_pelican_picks_up_a_changed_store_and_theme(project,
 
 
 def test_relative_urls_are_refused_with_what_to_do_instead(project):
-    from arxiv_digest.settings import SettingsError
+    from arxiv_digest.model.settings import SettingsError
 
     with pytest.raises(SettingsError, match="RELATIVE_URLS = True is not supported"):
         project.build(RELATIVE_URLS=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from arxiv_digest.cache import BodyCache, fingerprint, stable_repr
-from arxiv_digest.config import Keyword
-from arxiv_digest.richtext import plain_text
-from arxiv_digest.site import (
+from arxiv_digest.glue.render_cache import BodyCache, fingerprint, stable_repr
+from arxiv_digest.model.keywords import Keyword
+from arxiv_digest.model.store import Day
+from arxiv_digest.pages.listings import (
     archive_months,
     category_listings,
     keyword_listings,
@@ -20,7 +20,7 @@ from arxiv_digest.site import (
     newest_listings,
     sections,
 )
-from arxiv_digest.store import Day
+from arxiv_digest.pages.richtext import plain_text
 
 from .conftest import make_paper
 

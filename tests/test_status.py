@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from arxiv_digest.config import Keyword
-from arxiv_digest.fetchlog import KeywordRun, Outcome, Run
-from arxiv_digest.status import badge_json, json_text, site_status, status_json
+from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run
+from arxiv_digest.model.keywords import Keyword
+from arxiv_digest.pages.status import badge_json, json_text, site_status, status_json
 
 KEYWORDS = (
     Keyword("Video Anomaly Detection", "vad"),

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
+from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
 
 from .conftest import KEYWORDS_YAML, Project, make_paper
 from .test_cache import site_bytes

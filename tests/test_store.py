@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_digest.paper import Author
-from arxiv_digest.store import (
+from arxiv_digest.model.paper import Author
+from arxiv_digest.model.store import (
     FORMAT,
     Day,
     Store,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, log_path, record_run
-from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, log_path, record_run
+from arxiv_digest.model.store import Day, day_path, dump_day
 
 from .conftest import ROOT, make_paper
 

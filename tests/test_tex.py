@@ -8,8 +8,8 @@ import warnings
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
-from arxiv_digest.richtext import plain_text, rich_text, rich_title
-from arxiv_digest.tex import ALLOWED, Math, math_markup, safe_mathml, split_math
+from arxiv_digest.pages.richtext import plain_text, rich_text, rich_title
+from arxiv_digest.pages.tex import ALLOWED, Math, math_markup, safe_mathml, split_math
 from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
 from arxiv_digest_dev.recorded import recorded_papers
 

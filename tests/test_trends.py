@@ -7,9 +7,9 @@ from pathlib import Path
 import jinja2
 from bs4 import BeautifulSoup
 
-from arxiv_digest.paper import Paper
-from arxiv_digest.store import Day
-from arxiv_digest.trends import HEIGHT, chart_svg, trends
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import Day
+from arxiv_digest.pages.trends import HEIGHT, chart_svg, trends
 
 NEWEST = date(2026, 1, 29)  # a Thursday
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from arxiv_digest import urls
+from arxiv_digest.pages import urls
+from arxiv_digest_dev.benchmark.report import page_kind
 
 from .conftest import make_paper
 
@@ -66,7 +67,7 @@ def test_a_folder_url_is_saved_as_its_index_and_a_file_url_as_itself(url, file):
     ],
 )
 def test_an_output_file_is_classified_by_its_url(path, kind):
-    assert urls.page_kind(path) == kind
+    assert page_kind(path) == kind
 
 
 def test_a_build_writes_every_page_and_feed_where_urls_says(project):

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from arxiv_digest.fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
-from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
+from arxiv_digest.model.store import Day, day_path, dump_day
 
 from .conftest import ROOT, make_paper
 

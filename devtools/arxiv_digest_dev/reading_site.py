@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from arxiv_digest.paper import Author, Paper
+from arxiv_digest.model.paper import Author, Paper
 from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
 from arxiv_digest_dev.recorded import recorded_papers
 from arxiv_digest_dev.sites import Project, make_paper

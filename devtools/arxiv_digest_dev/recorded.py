@@ -7,8 +7,8 @@ from functools import cache
 from arxiv import _feed
 from lxml import etree
 
-from arxiv_digest.fetch import paper_from_result
-from arxiv_digest.paper import Paper
+from arxiv_digest.fetching.fetch import paper_from_result
+from arxiv_digest.model.paper import Paper
 from arxiv_digest_dev.arxiv_server import FIXTURES, NS
 
 

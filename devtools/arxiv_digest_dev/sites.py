@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from arxiv_digest.fetchlog import LOG_NAME, Run, log_path, read_log
-from arxiv_digest.paper import Author, Paper
-from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.model.fetchlog import LOG_NAME, Run, log_path, read_log
+from arxiv_digest.model.paper import Author, Paper
+from arxiv_digest.model.store import Day, day_path, dump_day
 from arxiv_digest_dev import REPOSITORY
 
 KEYWORDS_YAML = """\

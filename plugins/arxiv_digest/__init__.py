@@ -7,6 +7,6 @@ Pelican glue, whose table of contents is plugin.register().
 
 
 def register() -> None:
-    from .plugin import register as connect_signals
+    from .glue.plugin import register as connect_signals
 
     connect_signals()

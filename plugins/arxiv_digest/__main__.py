@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import config as keywords_config
-from . import settings as digest_settings
-from .query import build_query
-from .urls import keyword_url
+from .fetching.query import build_query
+from .model import keywords as keywords_config
+from .model import settings as digest_settings
+from .pages.urls import keyword_url
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -69,8 +69,8 @@ def run_check(config: keywords_config.Config) -> int:
 
 
 def run_fetch(config: keywords_config.Config, settings: digest_settings.DigestSettings) -> int:
-    from .fetch import fetch
-    from .store import Store, StoreError
+    from .fetching.fetch import fetch
+    from .model.store import Store, StoreError
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

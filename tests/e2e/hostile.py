@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from arxiv_digest.config import parse
-from arxiv_digest.query import build_query
+from arxiv_digest.fetching.query import build_query
+from arxiv_digest.model.keywords import parse
 from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries
 
 from ..conftest import Project

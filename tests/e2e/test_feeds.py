@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 
-from arxiv_digest.config import load
+from arxiv_digest.model.keywords import load
 
 from ..conftest import ROOT, make_paper
 

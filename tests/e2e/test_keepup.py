@@ -122,7 +122,7 @@ def visit_then_announce(tab: Tab, site: Site) -> None:
 
 
 def keyword_slugs() -> list[str]:
-    from arxiv_digest.config import load
+    from arxiv_digest.model.keywords import load
 
     return [k.slug for k in load(ROOT / "keywords.yaml").keywords]
 

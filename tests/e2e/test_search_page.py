@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from arxiv_digest.paper import Paper
-from arxiv_digest.search import newest_versions
-from arxiv_digest.store import Store
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import Store
+from arxiv_digest.search.records import newest_versions
 from arxiv_digest_dev import REPOSITORY
 from arxiv_digest_dev.harness import PHONE
 

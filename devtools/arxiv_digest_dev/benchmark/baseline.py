@@ -12,10 +12,10 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from arxiv_digest.config import Keyword
-from arxiv_digest.paper import Paper
-from arxiv_digest.site import long_date, sections
-from arxiv_digest.store import Day
+from arxiv_digest.model.keywords import Keyword
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import Day
+from arxiv_digest.pages.listings import long_date, sections
 
 FOLDER = "baseline"  # inside the benchmark's work folder
 

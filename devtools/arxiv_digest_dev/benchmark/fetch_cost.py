@@ -11,12 +11,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from arxiv_digest import config as keywords_config
-from arxiv_digest.fetch import fetch
-from arxiv_digest.paper import Paper
-from arxiv_digest.query import build_query
-from arxiv_digest.settings import FetchSettings
-from arxiv_digest.store import Day, Store, day_path, dump_day
+from arxiv_digest.fetching.fetch import fetch
+from arxiv_digest.fetching.query import build_query
+from arxiv_digest.model import keywords as keywords_config
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.settings import FetchSettings
+from arxiv_digest.model.store import Day, Store, day_path, dump_day
 from arxiv_digest_dev.arxiv_server import ARXIV, NS, ArxivServer, entry, recorded_entries
 
 from .report import verdict

@@ -29,9 +29,9 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
-from arxiv_digest.cache import BodyCache
-from arxiv_digest.generator import DigestGenerator
-from arxiv_digest.reader import DigestReader
+from arxiv_digest.glue.generator import DigestGenerator
+from arxiv_digest.glue.reader import DigestReader
+from arxiv_digest.glue.render_cache import BodyCache
 from arxiv_digest_dev import REPOSITORY as REPO
 
 # Templates the plugin renders outside Pelican's writer, and what each belongs to.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from arxiv_digest import urls
+from arxiv_digest.pages import urls
 from arxiv_digest_dev import REPOSITORY as REPO
 
 from .synthesize import ABSTRACT_CHARS, ABSTRACT_MEAN, ABSTRACT_SD, Site
@@ -86,9 +86,28 @@ KIND_NAMES = {
 }
 
 
+DAY_PAGE = re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")  # a day's output file
+
+
+def page_kind(path: str) -> str:
+    """What an output file (relative to the site root) is: ``day``, ``keyword``,
+    ``category``, ``feed``, ``theme`` or ``other``."""
+    if DAY_PAGE.fullmatch(path):
+        return "day"
+    for prefix, kind in (
+        ("keywords/", "keyword"),
+        ("categories/", "category"),
+        ("feeds/", "feed"),
+        ("theme/", "theme"),
+    ):
+        if path.startswith(prefix):
+            return kind
+    return "other"
+
+
 @dataclass(frozen=True)
 class Output:
-    """What a build wrote, by kind of file (``urls.page_kind``)."""
+    """What a build wrote, by kind of file (:func:`page_kind`)."""
 
     files: tuple[tuple[str, int], ...]  # (path relative to the output, bytes), biggest first
 
@@ -97,7 +116,7 @@ class Output:
         return sum(size for _, size in self.files)
 
     def of_kind(self, kind: str) -> list[tuple[str, int]]:
-        return [(path, size) for path, size in self.files if urls.page_kind(path) == kind]
+        return [(path, size) for path, size in self.files if page_kind(path) == kind]
 
     @property
     def site_feed(self) -> int:
@@ -121,7 +140,7 @@ def report_output(output: Path) -> Output:
     print(f"output: {len(written.files):,} files, {total / MB:.1f} MB")
     kinds: dict[str, list[int]] = {}
     for path, size in written.files:
-        kinds.setdefault(KIND_NAMES[urls.page_kind(path)], []).append(size)
+        kinds.setdefault(KIND_NAMES[page_kind(path)], []).append(size)
     for kind, sizes in sorted(kinds.items(), key=lambda item: -sum(item[1])):
         print(
             f"  {kind:<15} {len(sizes):6,} files {sum(sizes) / MB:7.1f} MB  "

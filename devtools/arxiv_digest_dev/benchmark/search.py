@@ -3,7 +3,7 @@
 The other builds of the benchmark run with ``ARXIV_SEARCH = False`` (see ``build``), so
 that their figures stay the site's own; here the index is measured on its own:
 
-* the full index, in a fresh process that reads the store and runs ``search.build_index``
+* the full index, in a fresh process that reads the store and runs ``pagefind.build_index``
   as the build does, with the time split between writing records and Pagefind itself, and
   the peak memory of each (the Python process, the largest Pagefind run);
 * ``pelican content`` with search on: every bundle reused, and the search page written;
@@ -28,10 +28,11 @@ import sys
 import time
 from pathlib import Path
 
-from arxiv_digest import search
-from arxiv_digest.config import load
-from arxiv_digest.indexing import CACHE_FOLDER
-from arxiv_digest.store import Store
+from arxiv_digest.glue.indexing import CACHE_FOLDER
+from arxiv_digest.model.keywords import load
+from arxiv_digest.model.store import Store
+from arxiv_digest.search import pagefind
+from arxiv_digest.search.records import bundle_name
 
 from .build import build
 from .report import KB, MB, verdict
@@ -55,10 +56,10 @@ PAGEFIND_FILES = {
 }
 
 
-class TimedIndexer(search.Indexer):
+class TimedIndexer(pagefind.Indexer):
     """The real Pagefind, timing each of its runs."""
 
-    def __init__(self, indexer: search.Indexer):
+    def __init__(self, indexer: pagefind.Indexer):
         object.__setattr__(self, "path", indexer.path)
         object.__setattr__(self, "version", indexer.version)
         object.__setattr__(self, "seconds", [])
@@ -75,9 +76,9 @@ def index_store(workdir: Path) -> dict:
     days = Store(workdir / "content" / "papers").days()
     names = {k.slug: k.name for k in load(workdir / "keywords.yaml").keywords}
     read = time.perf_counter() - start
-    indexer = TimedIndexer(search.find_indexer())
+    indexer = TimedIndexer(pagefind.find_indexer())
     start = time.perf_counter()
-    report = search.build_index(
+    report = pagefind.build_index(
         days, names, workdir / "output", workdir / "cache" / CACHE_FOLDER, indexer
     )
     seconds = time.perf_counter() - start
@@ -95,7 +96,7 @@ def index_store(workdir: Path) -> dict:
 
 def full_index(workdir: Path) -> dict:
     shutil.rmtree(workdir / "cache" / CACHE_FOLDER, ignore_errors=True)
-    shutil.rmtree(workdir / "output" / search.INDEX_URL, ignore_errors=True)
+    shutil.rmtree(workdir / "output" / pagefind.INDEX_URL, ignore_errors=True)
     done = subprocess.run(
         [sys.executable, "-m", "arxiv_digest_dev.benchmark.search", str(workdir)],
         capture_output=True,
@@ -114,10 +115,16 @@ def build_with_search(workdir: Path) -> tuple[float, float, int]:
     return done.seconds, float(found[1]), done.max_rss
 
 
+def index_size(output: Path) -> int:
+    """The bytes of every bundle in the output."""
+    root = output / pagefind.INDEX_URL
+    return sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+
+
 def sizes(output: Path) -> tuple[int, int]:
     """(bytes of the search index, bytes of the site's HTML pages)."""
-    index = search.index_size(output)
-    html = sum(p.stat().st_size for p in output.rglob("*.html") if search.INDEX_URL not in str(p))
+    index = index_size(output)
+    html = sum(p.stat().st_size for p in output.rglob("*.html") if pagefind.INDEX_URL not in str(p))
     return index, html
 
 
@@ -195,14 +202,14 @@ def measure_search(site: Site) -> None:
         f"(its month again), max RSS {rss / MB:.0f} MB"
     )
     # The added day may open a month; a day in the middle of one re-indexes a whole month.
-    month = max({search.bundle_name(d.date) for d in site.days} - {search.bundle_name(added.date)})
+    month = max({bundle_name(d.date) for d in site.days} - {bundle_name(added.date)})
     for bundle in (workdir / "cache" / CACHE_FOLDER).glob(f"{month}-*"):
         shutil.rmtree(bundle)
     _, whole_month, _ = build_with_search(workdir)
     print(f"pelican content with the bundle of {month} gone: index {whole_month:.1f} s")
     index, html = sizes(workdir / "output")
     parts: dict[str, int] = {}
-    for path in (workdir / "output" / search.INDEX_URL).rglob("*"):
+    for path in (workdir / "output" / pagefind.INDEX_URL).rglob("*"):
         if path.is_file():
             kind = PAGEFIND_FILES.get(path.suffix, "pagefind.js, entry")
             parts[kind] = parts.get(kind, 0) + path.stat().st_size

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from arxiv_digest.paper import Author, Paper
-from arxiv_digest.schedule import EASTERN, announcement_day
-from arxiv_digest.store import Day, day_path, dump_day
+from arxiv_digest.model.paper import Author, Paper
+from arxiv_digest.model.schedule import EASTERN, announcement_day
+from arxiv_digest.model.store import Day, day_path, dump_day
 from arxiv_digest_dev import REPOSITORY as REPO
 
 from .vocabulary import (

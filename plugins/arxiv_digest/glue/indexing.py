@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from pelican.log import console
 
-from .build_state import STATE, Run
-from .search import SearchError, build_index, find_indexer
+from ..search.pagefind import SearchError, build_index, find_indexer
+from .state import STATE, Run
 
 if TYPE_CHECKING:
     from pelican import Pelican

@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from pelican import Pelican
     from pelican.writers import Writer
 
-from . import urls
-from .build_state import run_of
+from ..pages import urls
+from ..pages.opml import Subscription, opml
+from ..pages.paperdata import recent, shards
+from ..pages.trends import Trend, chart_svg, trends
 from .generator import write_text
-from .opml import Subscription, opml
-from .paperdata import recent, shards
-from .trends import Trend, chart_svg, trends
+from .state import run_of
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from types import CodeType
 
-from .config import Keyword
+from ..model.keywords import Keyword
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +64,10 @@ def render_fingerprint(
     """Everything besides a day's papers that a digest body can be made from: the
     templates, this plugin, the keywords, every setting but ``ignore`` (templates see
     them all) and the ``versions`` of what renders (Pelican, Jinja)."""
-    plugin = Path(__file__).parent
+    plugin = Path(__file__).parents[1]  # every layer's code and data, not only the glue's
     files = [
         *((folder, path) for folder in template_folders for path in sorted(folder.rglob("*"))),
-        *((plugin, path) for path in sorted(plugin.glob("*.py"))),
+        *((plugin, path) for path in sorted(plugin.rglob("*.py"))),
         *((plugin, path) for path in sorted(plugin.glob("data/*"))),
     ]
     return fingerprint(

@@ -12,9 +12,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .config import Keyword
-from .fetchlog import KeywordRun, Outcome, Run
-from .schedule import (
+from ..model.fetchlog import KeywordRun, Outcome, Run
+from ..model.keywords import Keyword
+from ..model.schedule import (
     FRIDAY,
     SATURDAY,
     announcement_time,

@@ -27,7 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .arxiv_client import (
+from ..model.fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
+from ..model.keywords import Config, Keyword
+from ..model.paper import Paper
+from ..model.settings import FetchSettings
+from ..model.store import Store, StoreError, day_path
+from .client import (
     ArxivClient,
     ArxivFailure,
     EmptyAnswer,
@@ -35,13 +40,8 @@ from .arxiv_client import (
     Unreachable,
     paper_from_result,
 )
-from .config import Config, Keyword
-from .fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
 from .filing import PaperKey, StoreBefore, file_papers
-from .paper import Paper
 from .query import build_query
-from .settings import FetchSettings
-from .store import Store, StoreError, day_path
 
 logger = logging.getLogger(__name__)
 

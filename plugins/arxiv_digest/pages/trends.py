@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from .site import listed_papers
-from .store import Day
+from ..model.store import Day
+from .listings import listed_papers
 
 WEEKS = 52
 # The chart's drawing box; CSS scales it to the width of the page.

@@ -25,14 +25,12 @@ if TYPE_CHECKING:
     from pelican import Pelican
     from pelican.writers import Writer
 
-from . import urls
-from .bibtex import bibtex_file
-from .build_state import STATE, run_of
-from .cache import BodyCache, render_fingerprint
-from .feeds import paper_feed, write_feed
-from .query import build_query
-from .search import search_page
-from .site import (
+from ..fetching.query import build_query
+from ..model.taxonomy import category_name
+from ..pages import urls
+from ..pages.bibtex import bibtex_file
+from ..pages.feeds import paper_feed, write_feed
+from ..pages.listings import (
     archive_months,
     category_listings,
     keyword_listings,
@@ -40,9 +38,11 @@ from .site import (
     listed_papers,
     sections,
 )
-from .site_settings import category_links
-from .status_site import read_status, write_status_files
-from .taxonomy import category_name
+from ..search.records import search_page
+from .pelican_settings import category_links
+from .render_cache import BodyCache, render_fingerprint
+from .state import STATE, run_of
+from .status_pages import read_status, write_status_files
 
 
 class DigestGenerator(Generator):

@@ -20,9 +20,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .paper import Paper
-from .schedule import announcement_day, latest_announcement_day, parse_timestamp
-from .store import Day
+from ..model.paper import Paper
+from ..model.schedule import announcement_day, latest_announcement_day, parse_timestamp
+from ..model.store import Day
 
 PaperKey = tuple[str, int | None]  # (id, version): what the store holds once
 

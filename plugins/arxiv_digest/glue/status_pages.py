@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build_state import STATE, Run
-from .fetchlog import FetchLogError, log_path, read_log
-from .status import Status, badge_json, json_text, site_status, status_json
-from .urls import STATUS, STATUS_BADGE, STATUS_JSON
+from ..model.fetchlog import FetchLogError, log_path, read_log
+from ..pages.status import Status, badge_json, json_text, site_status, status_json
+from ..pages.urls import STATUS, STATUS_BADGE, STATUS_JSON
+from .state import STATE, Run
 
 if TYPE_CHECKING:
     from pelican import Pelican

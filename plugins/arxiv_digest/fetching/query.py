@@ -1,4 +1,4 @@
-"""Turn a :class:`~arxiv_digest.config.Keyword` into the query string arXiv searches.
+"""Turn a :class:`~arxiv_digest.model.keywords.Keyword` into the query string arXiv searches.
 
 The arXiv search server has no operator precedence, so every OR group is
 parenthesised and every phrase quoted:
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .config import FIELD_PREFIXES, Keyword
+from ..model.keywords import FIELD_PREFIXES, Keyword
 
 
 def build_query(keyword: Keyword) -> str:

@@ -5,12 +5,11 @@ a page links to ``{{ SITEURL }}/{{ url }}``. Those of DESIGN.md are contracts: l
 bookmarks and feed readers depend on them, so change none of them.
 
 A URL ending in ``/`` is a folder, written as ``<url>index.html`` (:func:`save_as`).
-Pure: no Pelican here; ``site_settings`` gives these to Pelican.
+Pure: no Pelican here; ``glue.pelican_settings`` gives these to Pelican.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,11 +19,10 @@ ARCHIVE = "archive/"  # the calendar of every digest day
 SITE_FEED = "feeds/all.atom.xml"  # one entry per digest day
 # Pelican's pattern for an article (a digest day); day_url gives the same for a date.
 DAY_PATTERN = "{date:%Y}/{date:%m}/{date:%d}/"
-DAY_PAGE = re.compile(r"\d{4}/\d{2}/\d{2}/index\.html")  # a day's output file
 
-# Pages and files of upcoming features: fixed now, so they only need importing.
+# Search, the reading list, the status and the data for the scripts.
 SEARCH = "search/"  # full-text search over the stored papers
-SEARCH_INDEX = "search/index/"  # its Pagefind bundles, one folder per month (search_bundle_url)
+SEARCH_INDEX = "search/index/"  # its Pagefind bundles, one folder per month: YYYY-MM/
 READING_LIST = "reading-list/"  # papers a reader saved in this browser
 STATUS = "status/"  # when the store was last fetched, and what failed
 STATUS_JSON = "status.json"  # the same, for scripts
@@ -71,11 +69,6 @@ def keyword_bibtex_url(slug: str) -> str:
     return f"{keyword_url(slug)}papers.bib"
 
 
-def search_bundle_url(name: str) -> str:
-    """A month's Pagefind bundle: ``search/index/2026-02/``."""
-    return f"{SEARCH_INDEX}{name}/"
-
-
 def paper_url(day: date, arxiv_id: str) -> str:
     """A paper in its day's digest (``2026/02/02/#2602.00001``): it opens there, scrolled
     into view with its abstract open."""
@@ -93,19 +86,3 @@ class Link:
 
     name: str
     url: str
-
-
-def page_kind(path: str) -> str:
-    """What an output file (relative to the site root) is: ``day``, ``keyword``,
-    ``category``, ``feed``, ``theme`` or ``other``."""
-    if DAY_PAGE.fullmatch(path):
-        return "day"
-    for prefix, kind in (
-        ("keywords/", "keyword"),
-        ("categories/", "category"),
-        ("feeds/", "feed"),
-        ("theme/", "theme"),
-    ):
-        if path.startswith(prefix):
-            return kind
-    return "other"

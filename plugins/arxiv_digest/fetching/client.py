@@ -28,7 +28,7 @@ import arxiv
 import requests
 from lxml import etree
 
-from .paper import Author, Paper, clean_text, split_id
+from ..model.paper import Author, Paper, clean_text, split_id
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"

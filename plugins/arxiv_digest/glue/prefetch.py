@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from pelican.log import console
 
-from .build_state import STATE, Run
-from .store import Store, StoreError
+from ..model.store import Store, StoreError
+from .state import STATE, Run
 
 if TYPE_CHECKING:
     from pelican import Pelican
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def fetch_before_build(run: Run) -> Run:
     """Fetch the newest papers into the store; the Run says how it went."""
-    from .fetch import fetch
+    from ..fetching.fetch import fetch
 
     try:
         store = Store(run.settings.store)

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from .config import Keyword
-from .paper import Paper
-from .store import Day
-from .taxonomy import is_known_category
+from ..model.keywords import Keyword
+from ..model.paper import Paper
+from ..model.store import Day
+from ..model.taxonomy import is_known_category
 
 # English names, whatever the machine's locale: the same store must give the same bytes.
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .site import listed_papers
-from .store import Day
+from ..model.store import Day
+from .listings import listed_papers
 
 FORMAT = 2
 RECENT_DAYS = 30  # a visitor away longer than this sees "30+" new papers, not an exact count

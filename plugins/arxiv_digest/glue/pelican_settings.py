@@ -16,11 +16,11 @@ from typing import Any
 
 from pelican.settings import DEFAULT_CONFIG
 
-from . import urls
-from .links import code_links
-from .richtext import plain_text, rich_text, rich_title
-from .site import day_counts, iso_time, long_date, long_time
-from .taxonomy import category_name, category_names
+from ..model.taxonomy import category_name, category_names
+from ..pages import urls
+from ..pages.links import code_links
+from ..pages.listings import day_counts, iso_time, long_date, long_time
+from ..pages.richtext import plain_text, rich_text, rich_title
 
 logger = logging.getLogger(__name__)
 

@@ -24,18 +24,18 @@ import logging
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 
-from . import config as keywords_config
-from . import settings as digest_settings
-from .build_state import STATE, Run, run_of
+from ..model import keywords as keywords_config
+from ..model import settings as digest_settings
+from ..pages.listings import archive_start
 from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator
 from .indexing import build_search_index
 from .keepup import add_keepup_generator
+from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
-from .site import archive_start
-from .site_settings import fix_site_settings
-from .status_site import report_status_log
+from .state import STATE, Run, run_of
+from .status_pages import report_status_log
 
 
 class InputErrorsWithoutTraceback(logging.Filter):

@@ -15,7 +15,7 @@ from html import escape
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from .paper import Paper
+from ..model.paper import Paper
 
 # The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link.
 URL = re.compile(r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]|\\[_%&#~])+", re.IGNORECASE)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from unidecode import unidecode
 
-from .paper import Paper
+from ..model.paper import Paper
 from .tex import Math, split_math
 
 # One character at a time, as LaTeX text: braces by name, so an unbalanced one stays harmless.

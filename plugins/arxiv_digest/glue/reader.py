@@ -14,8 +14,8 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from .site import day_summary, long_date
-from .store import read_day_file
+from ..model.store import read_day_file
+from ..pages.listings import day_summary, long_date
 
 if TYPE_CHECKING:
     from pelican.readers import Readers

@@ -15,7 +15,7 @@ from importlib import resources
 @cache
 def category_names() -> dict[str, str]:
     """Every category code arXiv uses or has used, mapped to its full name."""
-    text = resources.files(__package__).joinpath("data/arxiv-categories.tsv").read_text("utf-8")
+    text = resources.files("arxiv_digest.data").joinpath("arxiv-categories.tsv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines(), delimiter="\t")
     return {row["code"]: row["name"] for row in rows}
 

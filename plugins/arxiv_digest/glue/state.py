@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import config as keywords_config
-from . import settings as digest_settings
-from .store import Day
+from ..model import keywords as keywords_config
+from ..model import settings as digest_settings
+from ..model.store import Day
 
 if TYPE_CHECKING:
     from pelican.settings import Settings
 
-    from .fetch import FetchReport  # the arxiv package is imported only when fetching
+    from ..fetching.fetch import FetchReport  # the arxiv package is imported only when fetching
 
 STATE = "ARXIV_DIGEST"  # the settings key holding this build's Run
 

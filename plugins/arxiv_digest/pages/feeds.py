@@ -23,10 +23,10 @@ from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
+from ..model.schedule import parse_timestamp
+from ..model.taxonomy import category_name
+from .listings import Listing
 from .richtext import plain_text
-from .schedule import parse_timestamp
-from .site import Listing
-from .taxonomy import category_name
 
 ARXIV_SCHEME = "http://arxiv.org/schemas/atom"
 
