@@ -12,7 +12,6 @@ its body.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from ..fetching.query import build_query
 from ..model.taxonomy import category_name
 from ..pages import urls
 from ..pages.bibtex import bibtex_file
-from ..pages.feeds import paper_feed, write_feed
+from ..pages.feeds import feed_text, paper_feed
 from ..pages.listings import (
     archive_months,
     category_listings,
@@ -39,9 +38,10 @@ from ..pages.listings import (
     sections,
 )
 from ..search.records import search_page
+from .output import write_text
 from .pelican_settings import category_links
 from .render_cache import BodyCache, render_fingerprint
-from .state import STATE, run_of
+from .state import STATE, state_of
 from .status_pages import read_status, write_status_files
 
 
@@ -50,8 +50,8 @@ class DigestGenerator(Generator):
     files from the read days and the fetch log."""
 
     def generate_context(self) -> None:
-        run = run_of(self.settings)
-        keywords = run.config.keywords
+        state = state_of(self.settings)
+        keywords = state.config.keywords
         articles = self.context["articles"]  # newest day first
         days = [article.day for article in articles]
 
@@ -59,7 +59,7 @@ class DigestGenerator(Generator):
         self.keyword_pages = [
             (keyword, keyword_listings(days, keyword), totals[keyword.slug]) for keyword in keywords
         ]
-        self.category_pages = category_listings(days, run.settings.category_max_papers)
+        self.category_pages = category_listings(days, state.settings.category_max_papers)
         self.context.update(
             DIGEST_KEYWORDS=[(k, total) for k, _, total in self.keyword_pages],
             # The paper macro runs for every paper listed: it looks links up, computes none.
@@ -67,20 +67,13 @@ class DigestGenerator(Generator):
             CATEGORY_LINKS=category_links(),
             ARCHIVE_MONTHS=archive_months(days),
             # The search box in every page's header, and the search page; None: search is off.
-            SEARCH_URL=urls.SEARCH if run.settings.search else None,
+            SEARCH_URL=urls.SEARCH if state.settings.search else None,
         )
         # The status goes into the context, never the settings: the digest bodies' cache
         # key is made of the settings, and the log changes with every fetch.
-        status, log_error = read_status(run, days[0].date if days else None)
-        self.context["STATUS"] = status
-        run = replace(run, log_error=log_error)
-        if run.settings.search:  # the index is built from these once the site is written
-            run = replace(run, days=tuple(days))
-        self.settings[STATE] = run
-
-        # No site feed for an empty store: an empty feed would carry the build's time.
-        feed = urls.SITE_FEED if articles else None
-        self.settings["FEED_ALL_ATOM"] = self.context["FEED_ALL_ATOM"] = feed
+        self.context["STATUS"] = read_status(state, days[0].date if days else None)
+        if state.settings.search:  # the index is built from these once the site is written
+            state.days = days
         self.body_template = self.get_template("digest_body")
         # What the bodies see: the context as it is now, not as later generators leave it.
         self.body_context = dict(self.context)
@@ -95,7 +88,7 @@ class DigestGenerator(Generator):
                 versions=[pelican.__version__, jinja2.__version__],
                 ignore={STATE},
             )
-            if run.settings.cache
+            if state.settings.cache
             else None
         )
         self.body_cache = self.cache("arxiv-digest", ".html")
@@ -122,7 +115,7 @@ class DigestGenerator(Generator):
         if body is None:
             body = self.body_template.render(
                 self.body_context,
-                sections=sections(day, run_of(self.settings).config.keywords),
+                sections=sections(day, state_of(self.settings).config.keywords),
                 digest_day=day.date,
             )
             if cache:
@@ -207,21 +200,21 @@ class DigestGenerator(Generator):
                 write_text(output / urls.keyword_bibtex_url(keyword.slug), bib)
 
     def write_search_page(self, writer: Writer) -> None:
-        run = run_of(self.settings)
-        names = {keyword.slug: keyword.name for keyword in run.config.keywords}
+        state = state_of(self.settings)
+        names = {keyword.slug: keyword.name for keyword in state.config.keywords}
         writer.write_file(
             urls.save_as(urls.SEARCH),
             self.get_template("search"),
             self.context,
             self.settings["RELATIVE_URLS"],
             url=urls.SEARCH,
-            search=search_page(run.days, names),
+            search=search_page(state.days, names),
             index_url=urls.SEARCH_INDEX,
             page_name=urls.SEARCH,
         )
 
     def write_keyword_feeds(self) -> None:
-        max_papers = run_of(self.settings).settings.feed_max_papers
+        max_papers = state_of(self.settings).settings.feed_max_papers
         site_url = self.settings.get("FEED_DOMAIN") or self.settings["SITEURL"]
         entry = self.get_template("feed_entry")
         articles = self.context["articles"]
@@ -236,7 +229,7 @@ class DigestGenerator(Generator):
                 newest_day=newest_day,
                 render=lambda listing: entry.render(self.context, listing=listing),
             )
-            write_feed(feed, Path(self.output_path) / feed_url)
+            write_text(Path(self.output_path) / feed_url, feed_text(feed))
 
 
 class DayBody:
@@ -252,14 +245,6 @@ class DayBody:
         return self.generator.body(self.article)
 
     __str__ = __html__
-
-
-def write_text(path: Path, text: str) -> None:
-    """``text`` at ``path``, left alone when unchanged (a server's Last-Modified stays)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def add_generator(pelican: Pelican) -> type[Generator]:

@@ -23,8 +23,8 @@ from ..pages import urls
 from ..pages.opml import Subscription, opml
 from ..pages.paperdata import recent, shards
 from ..pages.trends import Trend, chart_svg, trends
-from .generator import write_text
-from .state import run_of
+from .output import copy_file, write_text
+from .state import state_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class KeepUpGenerator(Generator):
     """Reading list page, /data/ files, /feeds/keywords.opml, trend charts."""
 
     def generate_context(self) -> None:
-        keywords = run_of(self.settings).config.keywords
+        keywords = state_of(self.settings).config.keywords
         self.days = [article.day for article in self.context["articles"]]  # newest first
         weekly = trends(self.days, [keyword.slug for keyword in keywords])
         self.context["KEYWORD_TRENDS"] = {
@@ -64,10 +64,9 @@ class KeepUpGenerator(Generator):
         self.write_data()
         self.write_opml()
         # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
-        icon = Path(self.theme) / "static" / "favicon.ico"
-        target = Path(self.output_path) / urls.FAVICON
-        if not target.is_file() or target.read_bytes() != icon.read_bytes():
-            target.write_bytes(icon.read_bytes())
+        copy_file(
+            Path(self.theme) / "static" / "favicon.ico", Path(self.output_path) / urls.FAVICON
+        )
 
     def write(self, url: str, text: str) -> None:
         write_text(Path(self.output_path) / url, text)
@@ -90,7 +89,7 @@ class KeepUpGenerator(Generator):
                     f"{site_url}/{urls.INDEX}",
                 )
             )
-        for keyword in run_of(self.settings).config.keywords:
+        for keyword in state_of(self.settings).config.keywords:
             feeds.append(
                 Subscription(
                     f"{name}: {keyword.name}",

@@ -110,8 +110,11 @@ TEMPLATE_GLOBALS = {
 TEMPLATE_FILTERS = {"rich_text": rich_text, "rich_title": rich_title, "plain_text": plain_text}
 
 
-def fix_site_settings(settings: MutableMapping[str, Any], store: Path) -> None:
-    """Set what the plugin fixes; a WARNING for each value the user chose that it replaces."""
+def fix_site_settings(
+    settings: MutableMapping[str, Any], store: Path, *, site_feed: bool = True
+) -> None:
+    """Set what the plugin fixes; a WARNING for each value the user chose that it replaces.
+    ``site_feed``: whether there is a day to put in the site feed."""
     store_dir = os.path.relpath(store, settings["PATH"])
     fixed = [
         *((why, key, value) for why, group in FIXED_SETTINGS for key, value in group.items()),
@@ -122,6 +125,8 @@ def fix_site_settings(settings: MutableMapping[str, Any], store: Path) -> None:
         if chosen not in (value, DEFAULT_CONFIG.get(key)):
             logger.warning("arxiv-digest replaces %s = %r with %r: %s", key, chosen, value, why)
         settings[key] = value
+    if not site_feed:
+        settings["FEED_ALL_ATOM"] = None
     settings["PAGE_EXCLUDES"] = [*settings.get("PAGE_EXCLUDES", []), store_dir]
     # Everything from arXiv is untrusted text: every template escapes by default.
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}

@@ -3,29 +3,33 @@
 How the store becomes a site, in the order Pelican runs it:
 
 1. ``prepare`` (Pelican initialised): check the settings and keywords.yaml, fix the
-   site's URLs (``site_settings``), fetch when fetching is on (``prefetch``).
+   site's URLs (``pelican_settings``), put the build state in the settings (``state``),
+   fetch when fetching is on (``prefetch``).
 2. ``collector``: each build reads with Python's cycle collector paused, and writes with it
    on over what was not read.
 3. ``reader``: each store day file becomes one article, that day's digest;
    ``publish_newest_years``: with ``ARXIV_ARCHIVE_YEARS``, only the newest years' go on.
 4. ``generator``: digest bodies, keyword and category pages, keyword feeds, the search
    page, the ``.bib`` files, and the status page and files from the fetch log
-   (``status_site``).
+   (``status_pages``).
 5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts.
-6. ``indexing`` (Pelican finalised): the search index of the days the generator read.
-7. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
-   ``status_site.report_status_log``: one for a fetch log that cannot be read.
+6. ``finish`` (Pelican finalised): the search index of the days the generator read
+   (``indexing``); one ERROR for what the fetch could not do (``prefetch``) and one for a
+   fetch log that cannot be read (``status_pages``); then the build state is cleared.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
+from pelican.log import console
 
 from ..model import keywords as keywords_config
 from ..model import settings as digest_settings
+from ..model.store import day_files
 from ..pages.listings import archive_start
 from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator
@@ -34,7 +38,7 @@ from .keepup import add_keepup_generator
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
-from .state import STATE, Run, run_of
+from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
 
 
@@ -59,9 +63,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
-    signals.finalized.connect(build_search_index)
-    signals.finalized.connect(report_fetch)
-    signals.finalized.connect(report_status_log)
+    signals.finalized.connect(finish)
 
 
 def prepare(pelican: Pelican) -> None:
@@ -79,15 +81,33 @@ def prepare(pelican: Pelican) -> None:
             "RELATIVE_URLS = True is not supported by arxiv-digest: leave SITEURL empty for "
             "a local preview (pelican --listen) and set it to the site's address to publish"
         )
-    fix_site_settings(settings, digest.store)
-    run = Run(digest, config)
-    settings[STATE] = fetch_before_build(run) if digest.fetch else run
+    state = BuildState(digest, config)
+    settings[STATE] = state
+    if digest.fetch:
+        fetch_before_build(state, progress)
+    # No site feed for an empty store: an empty feed would carry the build's time.
+    fix_site_settings(settings, digest.store, site_feed=bool(day_files(digest.store)))
+
+
+def finish(pelican: Pelican) -> None:
+    """Once the site is written: the search index, then what went wrong, once."""
+    state = state_of(pelican.settings)
+    output, cache = Path(pelican.output_path), Path(pelican.settings["CACHE_PATH"])
+    build_search_index(state, output, cache, progress)
+    report_fetch(state)
+    report_status_log(state)
+    state.clear()  # an autoreload rebuild reports only its own findings
+
+
+def progress(line: str) -> None:
+    """A line on Pelican's console, as its own progress lines are printed."""
+    console.print(line, markup=False, highlight=False)
 
 
 def publish_newest_years(generator: ArticlesGenerator) -> None:
     """Drop the days older than ``ARXIV_ARCHIVE_YEARS`` from the site (never from the
     store) before anything is made of them: pages, archive, feeds, data files, .bib."""
-    years = run_of(generator.settings).settings.archive_years
+    years = state_of(generator.settings).settings.archive_years
     if years is None or not generator.articles:
         return
     start = archive_start(max(a.day.date for a in generator.articles), years)

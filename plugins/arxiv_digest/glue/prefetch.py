@@ -8,52 +8,39 @@ read; its failures are reported as one ERROR after the site is written, so
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from typing import TYPE_CHECKING
-
-from pelican.log import console
+from collections.abc import Callable
 
 from ..model.store import Store, StoreError
-from .state import STATE, Run
-
-if TYPE_CHECKING:
-    from pelican import Pelican
+from .state import BuildState
 
 logger = logging.getLogger(__name__)
 
 
-def fetch_before_build(run: Run) -> Run:
-    """Fetch the newest papers into the store; the Run says how it went."""
+def fetch_before_build(state: BuildState, progress: Callable[[str], None]) -> None:
+    """Fetch the newest papers into the store; the state keeps how it went."""
     from ..fetching.fetch import fetch
 
     try:
-        store = Store(run.settings.store)
-        report = fetch(run.config, store, run.settings.fetching, progress=_progress)
+        store = Store(state.settings.store)
+        report = fetch(state.config, store, state.settings.fetching, progress=progress)
     except StoreError as err:
-        return replace(run, fetch_error=f"the store cannot be read, nothing was fetched: {err}")
+        state.fetch_error = f"the store cannot be read, nothing was fetched: {err}"
+        return
     except Exception as err:  # whatever went wrong, the site is built from the store
         logger.debug("The fetch failed", exc_info=True)
-        return replace(run, fetch_error=f"the fetch stopped: {err!r}")
-    _progress(report.summary())
-    return replace(run, fetch_report=report)
-
-
-def _progress(line: str) -> None:
-    console.print(line, markup=False, highlight=False)
-
-
-def report_fetch(pelican: Pelican) -> None:
-    """After the site is written: one ERROR for everything the fetch could not do."""
-    run: Run | None = pelican.settings.get(STATE)
-    if run is None:
+        state.fetch_error = f"the fetch stopped: {err!r}"
         return
+    progress(report.summary())
+    state.fetch_report = report
+
+
+def report_fetch(state: BuildState) -> None:
+    """After the site is written: one ERROR for everything the fetch could not do."""
     problems = []
-    if run.fetch_error:
-        problems.append(run.fetch_error)
-    if run.fetch_report:
-        problems += [failure.line() for failure in run.fetch_report.failures]
-    # Report once per Pelican instance, not again on every autoreload rebuild.
-    pelican.settings[STATE] = replace(run, fetch_report=None, fetch_error=None)
+    if state.fetch_error:
+        problems.append(state.fetch_error)
+    if state.fetch_report:
+        problems += [failure.line() for failure in state.fetch_report.failures]
     if problems:
         logger.error(
             "arXiv fetch failed; the site was built from the papers already stored:\n  %s",

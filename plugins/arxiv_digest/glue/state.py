@@ -1,41 +1,50 @@
-"""What a build knows before it reads the store (and the days it read), kept in Pelican's
-settings.
+"""The build state: what one Pelican instance knows about its build, in one mutable object.
 
-Pelican hands its settings to every signal and generator, so the checked plugin
-settings, the keywords and the fetch's outcome travel there, under one key.
+Pelican hands its settings to every signal and generator, so the plugin puts one
+:class:`BuildState` there when Pelican is initialised, under one key, and never replaces
+it. Steps add what they learn to it (the fetch's outcome, the days read, a broken fetch
+log); the steps after the site is written (``plugin.finish``) use it and then clear what
+belongs to this build, so an autoreload rebuild starts clean. No generator writes
+Pelican's settings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ..model import keywords as keywords_config
-from ..model import settings as digest_settings
+from ..model import keywords, settings
 from ..model.store import Day
 
 if TYPE_CHECKING:
-    from pelican.settings import Settings
+    from collections.abc import Mapping
 
     from ..fetching.fetch import FetchReport  # the arxiv package is imported only when fetching
 
-STATE = "ARXIV_DIGEST"  # the settings key holding this build's Run
+STATE = "ARXIV_DIGEST"  # the settings key holding the build state
 
 
-@dataclass(frozen=True)
-class Run:
-    """What this build knows before it reads the store."""
+@dataclass(eq=False)
+class BuildState:
+    """One Pelican instance's build: fixed inputs first, then what this build learns."""
 
-    settings: digest_settings.DigestSettings
-    config: keywords_config.Config
+    settings: settings.DigestSettings
+    config: keywords.Config
+    # This build's, reset by clear() once the site is written and reported.
     fetch_report: FetchReport | None = None
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
-    # The days the generator read, for the search index built after the site is written.
-    days: tuple[Day, ...] = ()
+    days: list[Day] = field(default_factory=list)  # read by the generator, for the index
+
+    def clear(self) -> None:
+        """Forget this build's findings: reported once, and a year of days let go."""
+        self.fetch_report = None
+        self.fetch_error = None
+        self.log_error = None
+        self.days = []
 
 
-def run_of(settings: Settings) -> Run:
-    """This build's Run; the plugin stores it when Pelican is initialised."""
-    run: Run = settings[STATE]
-    return run
+def state_of(pelican_settings: Mapping[str, Any]) -> BuildState:
+    """This build's state; the plugin puts it in the settings when Pelican is initialised."""
+    state: BuildState = pelican_settings[STATE]
+    return state

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed
@@ -104,7 +103,6 @@ def paper_feed(
     return feed
 
 
-def write_feed(feed: PaperFeed, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        feed.write(handle, "utf-8")
+def feed_text(feed: PaperFeed) -> str:
+    """The feed's XML."""
+    return str(feed.writeString("utf-8"))
