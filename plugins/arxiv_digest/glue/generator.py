@@ -38,7 +38,7 @@ from ..pages.listings import (
     sections,
 )
 from ..search.records import search_page
-from .output import write_text
+from .output import write_page, write_text
 from .pelican_settings import category_links
 from .render_cache import BodyCache, render_fingerprint
 from .state import STATE, state_of
@@ -134,46 +134,30 @@ class DigestGenerator(Generator):
         if self.body_cache:
             articles = self.context["articles"]
             self.body_cache.close((article.day.date, article.source) for article in articles)
-        relative_urls = self.settings["RELATIVE_URLS"]
-        keyword_template = self.get_template("keyword")
         for keyword, listings, total in self.keyword_pages:
-            url = urls.keyword_url(keyword.slug)
-            writer.write_file(
-                urls.save_as(url),
-                keyword_template,
-                self.context,
-                relative_urls,
-                url=url,
+            write_page(
+                self,
+                writer,
+                urls.keyword_url(keyword.slug),
+                "keyword",
                 keyword=keyword,
                 listings=listings,
                 total=total,
                 query=build_query(keyword),
-                page_name=url,
             )
-        category_template = self.get_template("arxiv_category")
         for code, listings in self.category_pages.items():
-            url = urls.category_url(code)
-            writer.write_file(
-                urls.save_as(url),
-                category_template,
-                self.context,
-                relative_urls,
-                url=url,
+            write_page(
+                self,
+                writer,
+                urls.category_url(code),
+                "arxiv_category",
                 code=code,
                 full_name=category_name(code),
                 listings=listings,
-                page_name=url,
             )
         self.write_keyword_feeds()
         if status := self.context["STATUS"]:
-            writer.write_file(
-                urls.save_as(urls.STATUS),
-                self.get_template("status"),
-                self.context,
-                relative_urls,
-                url=urls.STATUS,
-                page_name=urls.STATUS,
-            )
+            write_page(self, writer, urls.STATUS, "status")
             write_status_files(status, Path(self.output_path))
         self.write_bibtex()
         if self.context["SEARCH_URL"]:
@@ -202,15 +186,13 @@ class DigestGenerator(Generator):
     def write_search_page(self, writer: Writer) -> None:
         state = state_of(self.settings)
         names = {keyword.slug: keyword.name for keyword in state.config.keywords}
-        writer.write_file(
-            urls.save_as(urls.SEARCH),
-            self.get_template("search"),
-            self.context,
-            self.settings["RELATIVE_URLS"],
-            url=urls.SEARCH,
+        write_page(
+            self,
+            writer,
+            urls.SEARCH,
+            "search",
             search=search_page(state.days, names),
             index_url=urls.SEARCH_INDEX,
-            page_name=urls.SEARCH,
         )
 
     def write_keyword_feeds(self) -> None:

@@ -23,7 +23,7 @@ from ..pages import urls
 from ..pages.opml import Subscription, opml
 from ..pages.paperdata import recent, shards
 from ..pages.trends import Trend, chart_svg, trends
-from .output import copy_file, write_text
+from .output import copy_file, write_page, write_text
 from .state import state_of
 
 
@@ -53,14 +53,7 @@ class KeepUpGenerator(Generator):
         }
 
     def generate_output(self, writer: Writer) -> None:
-        writer.write_file(
-            urls.save_as(urls.READING_LIST),
-            self.get_template("reading_list"),
-            self.context,
-            self.settings["RELATIVE_URLS"],
-            url=urls.READING_LIST,
-            page_name=urls.READING_LIST,
-        )
+        write_page(self, writer, urls.READING_LIST, "reading_list")
         self.write_data()
         self.write_opml()
         # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.

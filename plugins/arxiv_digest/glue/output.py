@@ -1,8 +1,31 @@
-"""Writing the files Pelican's writer does not: each left alone when its bytes are the same."""
+"""Writing the site's files: pages through Pelican's writer, and the files it does not
+write, each left alone when its bytes are the same."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..pages import urls
+
+if TYPE_CHECKING:
+    from pelican.generators import Generator
+    from pelican.writers import Writer
+
+
+def write_page(
+    generator: Generator, writer: Writer, url: str, template: str, **values: Any
+) -> None:
+    """The page at ``url`` from the theme's ``template``, with the generator's context."""
+    writer.write_file(
+        urls.save_as(url),
+        generator.get_template(template),
+        generator.context,
+        generator.settings["RELATIVE_URLS"],
+        url=url,
+        page_name=url,
+        **values,
+    )
 
 
 def write_text(path: Path, text: str) -> None:

@@ -19,24 +19,6 @@ from urllib.parse import urlsplit
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0  # arXiv's terms of use: no more than one request every three seconds
 
-DEFAULTS = {
-    "ARXIV_KEYWORDS_FILE": "keywords.yaml",
-    "ARXIV_STORE_PATH": "papers",  # inside Pelican's PATH
-    "ARXIV_FETCH": False,
-    "ARXIV_API_URL": DEFAULT_API_URL,
-    "ARXIV_DELAY": ARXIV_MIN_DELAY,
-    "ARXIV_TIMEOUT": (10.0, 30.0),  # seconds to connect, seconds to wait for an answer
-    "ARXIV_PAGE_SIZE": 100,  # results per request
-    "ARXIV_MAX_ATTEMPTS": 4,  # per request, the first try included
-    "ARXIV_RETRY_BUDGET": 60.0,  # seconds a whole run may spend waiting to retry
-    "ARXIV_HOLIDAYS": (),  # US Eastern dates on which arXiv announces nothing
-    "ARXIV_CATEGORY_MAX_PAPERS": 100,  # newest papers on a category page
-    "ARXIV_FEED_MAX_PAPERS": 50,  # newest papers in a keyword feed
-    "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
-    "ARXIV_SEARCH": True,  # build the search index and show the search box
-    "ARXIV_PAGEFIND_BINARY": None,  # None: the binary of the pagefind[bin] wheel
-    "ARXIV_ARCHIVE_YEARS": None,  # publish the newest N years of days (None: every day)
-}
 ENVIRONMENT = ("ARXIV_API_URL", "ARXIV_FETCH", "ARXIV_DELAY")
 
 
@@ -48,10 +30,10 @@ class SettingsError(Exception):
 class FetchSettings:
     api_url: str = DEFAULT_API_URL
     delay: float = ARXIV_MIN_DELAY
-    timeout: tuple[float, float] = (10.0, 30.0)
-    page_size: int = 100
-    max_attempts: int = 4
-    retry_budget: float = 60.0
+    timeout: tuple[float, float] = (10.0, 30.0)  # seconds to connect, to wait for an answer
+    page_size: int = 100  # results per request
+    max_attempts: int = 4  # per request, the first try included
+    retry_budget: float = 60.0  # seconds a whole run may spend waiting to retry
     holidays: frozenset[date] = field(default_factory=frozenset)
 
 
@@ -67,6 +49,27 @@ class DigestSettings:
     search: bool = True
     pagefind_binary: Path | None = None  # None: the one the pagefind[bin] wheel installs
     archive_years: int | None = None  # days published: the newest N years; None: all
+
+
+DEFAULTS = {
+    "ARXIV_KEYWORDS_FILE": "keywords.yaml",
+    "ARXIV_STORE_PATH": "papers",  # inside Pelican's PATH
+    "ARXIV_FETCH": False,
+    # The fetch's defaults are FetchSettings' own.
+    "ARXIV_API_URL": FetchSettings.api_url,
+    "ARXIV_DELAY": FetchSettings.delay,
+    "ARXIV_TIMEOUT": FetchSettings.timeout,
+    "ARXIV_PAGE_SIZE": FetchSettings.page_size,
+    "ARXIV_MAX_ATTEMPTS": FetchSettings.max_attempts,
+    "ARXIV_RETRY_BUDGET": FetchSettings.retry_budget,
+    "ARXIV_HOLIDAYS": (),  # US Eastern dates on which arXiv announces nothing
+    "ARXIV_CATEGORY_MAX_PAPERS": 100,  # newest papers on a category page
+    "ARXIV_FEED_MAX_PAPERS": 50,  # newest papers in a keyword feed
+    "ARXIV_CACHE": True,  # keep rendered digests in CACHE_PATH between builds
+    "ARXIV_SEARCH": True,  # build the search index and show the search box
+    "ARXIV_PAGEFIND_BINARY": None,  # None: the binary of the pagefind[bin] wheel
+    "ARXIV_ARCHIVE_YEARS": None,  # publish the newest N years of days (None: every day)
+}
 
 
 def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> DigestSettings:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -90,13 +90,7 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
 
 def newest_versions(days: Iterable[Day]) -> dict[str, Listing]:
     """Every paper once, at its newest stored version, by arXiv id."""
-    newest: dict[str, Listing] = {}
-    for day in days:
-        for paper in day.papers:
-            known = newest.get(paper.id)
-            if known is None or _is_newer(day.date, paper, known):
-                newest[paper.id] = Listing(day.date, paper)
-    return newest
+    return _newest(days, lambda day: "all").get("all", {})
 
 
 def bundle_records(days: Iterable[Day]) -> dict[str, list[Listing]]:
@@ -104,14 +98,20 @@ def bundle_records(days: Iterable[Day]) -> dict[str, list[Listing]]:
     at the newest version announced that month. A later version goes into its own month's
     bundle and leaves the older one as it was, so a day's news re-indexes its month only;
     the search page shows a paper once, at the newest version it finds (newest month first)."""
-    by_month: dict[str, dict[str, Listing]] = {}
-    for day in days:
-        month = by_month.setdefault(bundle_name(day.date), {})
-        for paper in day.papers:
-            known = month.get(paper.id)
-            if known is None or _is_newer(day.date, paper, known):
-                month[paper.id] = Listing(day.date, paper)
+    by_month = _newest(days, lambda day: bundle_name(day.date))
     return {name: list(month.values()) for name, month in by_month.items()}
+
+
+def _newest(days: Iterable[Day], group: Callable[[Day], str]) -> dict[str, dict[str, Listing]]:
+    """Each group's papers, once each, at the newest version the group's days hold."""
+    groups: dict[str, dict[str, Listing]] = {}
+    for day in days:
+        papers = groups.setdefault(group(day), {})
+        for paper in day.papers:
+            known = papers.get(paper.id)
+            if known is None or _is_newer(day.date, paper, known):
+                papers[paper.id] = Listing(day.date, paper)
+    return groups
 
 
 def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
