@@ -211,7 +211,7 @@ def _index_bundle(
 
 def _scratch() -> str | None:
     """Where records are written for a Pagefind run: memory (``/dev/shm``) where there is
-    one, as they live for one run only, and creating a month's 2,000 files on this project's
-    disk took ~0.75 ms each (a year's records: 27 s of a 83 s index); else the temp folder."""
+    one, as they live for one run only and creating thousands of small files on disk cost a
+    third of the index's time (README, Performance); else the temp folder."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
