@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from arxiv_digest.model import paper as paper_module
 from arxiv_digest.model import settings as digest_settings
 from arxiv_digest.model.paper import Author
 from arxiv_digest.model.store import Day
+from arxiv_digest.pages import links, richtext, tex, urls
+from arxiv_digest.search import records
 from arxiv_digest.search.pagefind import Indexer, SearchError, build_index, find_indexer
 from arxiv_digest.search.records import record_html, search_page
 
@@ -198,6 +201,21 @@ def test_renamed_keyword_indexes_again(tmp_path, indexer):
         if f["meta"]["id"] == "2601.23281v1"
     ]
     assert record["filters"]["keyword"] == ["Vision-Language Models"]
+
+
+@pytest.mark.parametrize("module", [tex, richtext, links, urls, paper_module, records])
+def test_a_change_to_the_code_records_are_made_from_indexes_every_month_again(
+    tmp_path, indexer, monkeypatch, module
+):
+    """Change how math is rendered (or links, or URLs…): no month keeps an old record."""
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+    changed = tmp_path / Path(module.__file__).name
+    changed.write_bytes(Path(module.__file__).read_bytes() + b"\n# a change\n")
+    monkeypatch.setattr(module, "__file__", str(changed))
+
+    report = build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    assert report.indexed == ("2026-01", "2025-12")
 
 
 def test_a_month_gone_from_the_store_leaves_the_output(tmp_path, indexer):
