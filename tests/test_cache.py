@@ -9,19 +9,9 @@ from pathlib import Path
 
 from arxiv_digest.glue.render_cache import render_fingerprint
 from arxiv_digest.model.keywords import Keyword
+from arxiv_digest_dev.sites import site_bytes
 
 from .conftest import ROOT, Project, make_paper
-
-
-def site_bytes(output: Path) -> dict[str, bytes]:
-    """Every output file's bytes, but Pagefind's bundles: it writes its filter maps in its
-    hash maps' order, which differs between runs (their records are compared in
-    test_search.py)."""
-    return {
-        str(p.relative_to(output)): p.read_bytes()
-        for p in output.rglob("*")
-        if p.is_file() and not str(p.relative_to(output)).startswith("search/index/")
-    }
 
 
 def copy_theme(target: Path) -> Path:

@@ -60,6 +60,22 @@ def day_files_bytes(root: Path) -> dict[str, bytes]:
     return {name: data for name, data in store_files(root).items() if name != LOG_NAME}
 
 
+def site_bytes(output: Path) -> dict[str, bytes]:
+    """Every output file's bytes, but Pagefind's bundles: it writes its filter maps in its
+    hash maps' order, which differs between runs (their records are compared in
+    test_search.py)."""
+    return {
+        str(p.relative_to(output)): p.read_bytes()
+        for p in output.rglob("*")
+        if p.is_file() and not str(p.relative_to(output)).startswith("search/index/")
+    }
+
+
+def written_times(output: Path) -> dict[str, int]:
+    """When each output file was last written (ns), by its path in the site."""
+    return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*.html")}
+
+
 class Project:
     """A site in a folder: keywords.yaml, a store, the repository's theme."""
 

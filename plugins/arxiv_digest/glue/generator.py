@@ -37,11 +37,13 @@ from ..pages.listings import (
     listed_papers,
     sections,
 )
+from ..pages.rebuild import day_feeds, pages_to_write, stale_files
 from ..search.records import search_page
+from .manifest import Manifest, forget_manifest, read_manifest
 from .output import write_page, write_text
 from .pelican_settings import category_links
-from .render_cache import BodyCache, render_fingerprint
-from .state import STATE, state_of
+from .render_cache import BodyCache, fingerprint, render_fingerprint
+from .state import STATE, BuildState, state_of
 from .status_pages import read_status, write_status_files
 
 
@@ -92,6 +94,7 @@ class DigestGenerator(Generator):
             else None
         )
         self.body_cache = self.cache("arxiv-digest", ".html")
+        self.plan_writes(state)
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
@@ -106,6 +109,35 @@ class DigestGenerator(Generator):
             article._content = day_entry.render(
                 self.context, day=article.day.date, sections=sections(article.day, keywords)
             )
+
+    def plan_writes(self, state: BuildState) -> None:
+        """Which archive pages this build writes: with the last build's manifest, only
+        those the days changed since feed (``pages.rebuild``); without one, every page."""
+        cache = Path(self.settings["CACHE_PATH"])
+        last = read_manifest(cache)
+        if self.fingerprint is None:  # caching is off: every build writes everything
+            forget_manifest(cache)
+            return
+        status = self.context["STATUS"]
+        key = fingerprint(
+            [
+                self.fingerprint,
+                # What base.html's footer shows of the status, on every page.
+                repr((status.fetched, status.headline) if status else None),
+                # The site's own pages, in every page's navigation.
+                repr([(page.url, page.title) for page in self.context.get("pages", [])]),
+            ]
+        )
+        output = str(Path(self.output_path).resolve())
+        days = {a.day.date: day_feeds(a.day, a.source) for a in self.context["articles"]}
+        manifest = Manifest(output, key, days)
+        if last and last.output == output:
+            state.stale_files = stale_files(last.days, days)
+            if last.key == key:
+                state.archive_pages = pages_to_write(last.days, days)
+        if manifest != last:
+            forget_manifest(cache)  # until this build has written the whole site
+            state.manifest = manifest
 
     def body(self, article: Any) -> str:  # an Article with the reader's day and source
         """The day's digest body: from the cache, or rendered (and then cached)."""
@@ -168,8 +200,11 @@ class DigestGenerator(Generator):
         output = Path(self.output_path)
         articles = self.context["articles"]
         cache = self.cache("arxiv-digest-bib", ".bib")
+        state = state_of(self.settings)
         for article in articles:
             day = article.day
+            if not state.writes(article.save_as):
+                continue  # as the last build wrote it, with the day's page
             bib = cache.get(day.date, article.source) if cache else None
             if bib is None:
                 bib = bibtex_file(listed_papers(day))

@@ -13,8 +13,11 @@ How the store becomes a site, in the order Pelican runs it:
    page, the ``.bib`` files, and the status page and files from the fetch log
    (``status_pages``).
 5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts.
+   Every page goes through ``writer``, which leaves alone the day and category pages that
+   no change since the last build feeds (``manifest``).
 6. ``finish`` (Pelican finalised): the search index of the days the generator read
-   (``indexing``); one ERROR for what the fetch could not do (``prefetch``) and one for a
+   (``indexing``); the pages of days gone from the store removed, the manifest kept for
+   the next build; one ERROR for what the fetch could not do (``prefetch``) and one for a
    fetch log that cannot be read (``status_pages``); then the build state is cleared.
 """
 
@@ -35,11 +38,13 @@ from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator
 from .indexing import build_search_index
 from .keepup import add_keepup_generator
+from .manifest import write_manifest
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
 from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
+from .writer import add_writer
 
 
 class InputErrorsWithoutTraceback(logging.Filter):
@@ -63,6 +68,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
+    signals.get_writer.connect(add_writer)
     signals.finalized.connect(finish)
 
 
@@ -94,6 +100,10 @@ def finish(pelican: Pelican) -> None:
     state = state_of(pelican.settings)
     output, cache = Path(pelican.output_path), Path(pelican.settings["CACHE_PATH"])
     build_search_index(state, output, cache, progress)
+    for name in state.stale_files:  # a day or a category gone from the store
+        (output / name).unlink(missing_ok=True)
+    if state.manifest:  # the whole site is written: a rebuild may start from it
+        write_manifest(cache, state.manifest)
     report_fetch(state)
     report_status_log(state)
     state.clear()  # an autoreload rebuild reports only its own findings

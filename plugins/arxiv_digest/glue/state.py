@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..fetching.fetch import FetchReport  # the arxiv package is imported only when fetching
+    from .manifest import Manifest
 
 STATE = "ARXIV_DIGEST"  # the settings key holding the build state
 
@@ -35,6 +36,14 @@ class BuildState:
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
     days: list[Day] = field(default_factory=list)  # read by the generator, for the index
+    # The archive pages (save_as paths) this build writes; None: every page (``manifest``).
+    archive_pages: set[str] | None = None
+    manifest: Manifest | None = None  # to keep once the whole site is written
+    stale_files: set[str] = field(default_factory=set)  # of days and categories now gone
+
+    def writes(self, save_as: str) -> bool:
+        """Whether this build writes the page (or the files that go with it) again."""
+        return self.archive_pages is None or save_as in self.archive_pages
 
     def clear(self) -> None:
         """Forget this build's findings: reported once, and a year of days let go."""
@@ -42,6 +51,9 @@ class BuildState:
         self.fetch_error = None
         self.log_error = None
         self.days = []
+        self.archive_pages = None
+        self.manifest = None
+        self.stale_files = set()
 
 
 def state_of(pelican_settings: Mapping[str, Any]) -> BuildState:
