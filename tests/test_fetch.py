@@ -8,6 +8,7 @@ for that package's clock. Each test says what the store holds afterwards.
 from __future__ import annotations
 
 import email.utils
+import logging
 import socket
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -29,7 +30,9 @@ from arxiv_digest.model.settings import FetchSettings, SettingsError
 from arxiv_digest.model.store import Store, StoreError
 from arxiv_digest_dev.arxiv_server import (
     ANSWER,
+    CUT_SHORT,
     EMPTY,
+    EMPTY_COUNTED,
     HANG,
     MALFORMED,
     NS,
@@ -692,12 +695,41 @@ def test_malformed_xml_every_time_fails_the_keyword_and_changes_nothing(arxiv_se
     assert "2603.00003v1" not in stored_versions(store).get("2026-03-05", [])
 
 
+def test_a_page_cut_short_inside_a_paper_is_retried_and_the_paper_stored_whole(
+    arxiv_server, run, store
+):
+    config, _ = fetch_once_then(arxiv_server, run, store)
+    arxiv_server.fail_next(CUT_SHORT)
+    report = run(config)
+    assert report.keywords[0].requests == 2
+    authors = [a.name for a in stored_paper(store, "2603.00003v1").authors]
+    assert authors == BASE[3].xpath("atom:author/atom:name/text()", namespaces=NS)
+
+
+def test_a_success_that_is_not_a_feed_is_retried_not_taken_for_no_papers(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    arxiv_server.fail_next(status(200), status(200))  # an HTML page sent as a success
+    report = run(config)
+    (vad,) = report.keywords
+    assert (vad.requests, vad.error, vad.note, vad.new) == (3, None, None, 1)
+
+
 def test_an_empty_first_page_is_retried_not_taken_for_no_papers(arxiv_server, run, store):
     config, _ = fetch_once_then(arxiv_server, run, store)
     arxiv_server.fail_next(EMPTY)
     report = run(config)
     assert report.keywords[0].requests == 2
     assert stored_versions(store)["2026-03-05"] == ["2603.00003v1", "2603.00004v1"]
+
+
+def test_an_empty_page_that_counts_papers_is_retried_until_they_come(arxiv_server, run, store):
+    config = keywords(ANOMALY)
+    arxiv_server.serve(query(config, "vad"), [paper(1, MONDAY)])
+    arxiv_server.fail_next(EMPTY_COUNTED, EMPTY_COUNTED)
+    report = run(config)
+    (vad,) = report.keywords
+    assert (vad.requests, vad.error, vad.note, vad.new) == (3, None, None, 1)
 
 
 def test_empty_pages_every_time_fail_the_keyword_and_change_nothing(arxiv_server, run, store):
@@ -726,6 +758,19 @@ def test_an_error_entry_with_http_200_every_time_fails_with_arxivs_message(
         "arXiv answered with an error: the search index is being rebuilt"
     )
     assert day_files_bytes(store.root) == before
+
+
+def test_an_error_entry_after_the_first_page_is_logged_in_arxivs_words_and_retried(
+    arxiv_server, run, store, caplog
+):
+    arxiv_server.fail_next(ANSWER, error_entry(200, "the search index is being rebuilt"))
+    with caplog.at_level(logging.INFO):
+        report = run(keywords(TESTING), page_size=10)
+    assert not report.failures
+    assert sum(len(ids) for ids in stored_versions(store).values()) == 60
+    (retry,) = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert "arXiv answered with an error: the search index is being rebuilt" in retry
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_http_400_is_reported_with_arxivs_message_and_not_retried(arxiv_server, run, store, waits):

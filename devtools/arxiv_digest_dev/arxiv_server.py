@@ -9,7 +9,8 @@ It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
   arXiv's opensearch header, so paging works as on arXiv;
 * **faults**: :meth:`ArxivServer.fail_next` queues what the next requests get
   instead: an HTTP status with ``Retry-After``, no answer at all, a body that is
-  not XML, an empty page, or arXiv's error entry.
+  not XML, a page cut short inside a paper, an empty page (saying that nothing matches,
+  or counting papers it does not hold), or arXiv's error entry.
 
 Every request is recorded in :attr:`ArxivServer.requests` (over which connection in
 :attr:`ArxivServer.connections`) so a test can count them.
@@ -132,7 +133,8 @@ def entry(
 class Fault:
     """What one request gets instead of its page."""
 
-    kind: str  # "answer", "status", "hang", "malformed", "empty", "error-entry"
+    # "answer", "status", "hang", "malformed", "cut-short", "empty", "empty-counted", "error-entry"
+    kind: str
     status: int = 200
     retry_after: str | None = None
     message: str = "incorrect id format for abc"
@@ -145,7 +147,9 @@ def status(code: int, retry_after: str | None = None) -> Fault:
 ANSWER = Fault("answer")  # the usual answer: queue it to put a fault at a later request
 HANG = Fault("hang")
 MALFORMED = Fault("malformed")
+CUT_SHORT = Fault("cut-short")  # the page, ending inside its first paper's last author name
 EMPTY = Fault("empty")
+EMPTY_COUNTED = Fault("empty-counted")  # no entry, though its header counts the query's papers
 
 
 def error_entry(code: int = 400, message: str = "incorrect id format for abc") -> Fault:
@@ -200,7 +204,7 @@ class ArxivServer:
         start = int(params.get("start", 0))
         size = int(params.get("max_results", 10))
         fault = self.faults.popleft() if self.faults else ANSWER
-        if fault.kind != "answer":
+        if fault.kind not in ("answer", "cut-short"):
             if fault.kind == "hang":
                 return None
             if fault.kind == "status":
@@ -210,6 +214,8 @@ class ArxivServer:
                 return 200, {}, feed([], query=query)[:150]
             if fault.kind == "empty":
                 return 200, {}, feed([], query=query, total=0)
+            if fault.kind == "empty-counted":
+                return 200, {}, feed([], query=query, total=len(self.catalogue.get(query, [])))
             return (
                 fault.status,
                 {},
@@ -219,10 +225,13 @@ class ArxivServer:
             )
         recorded = _recorded(query, start, size)
         if recorded is not None and query not in self.catalogue:
-            return 200, {}, recorded
-        entries = self.catalogue.get(query, [])
-        page = entries[start : start + size]
-        return 200, {}, feed(page, query=query, total=len(entries), start=start)
+            body = recorded
+        else:
+            entries = self.catalogue.get(query, [])
+            body = feed(entries[start : start + size], query=query, total=len(entries), start=start)
+        if fault.kind == "cut-short":  # complete as HTTP goes: only the XML tells
+            body = body[: body.rindex(b"</name>", 0, body.index(b"</entry>")) - 1]
+        return 200, {}, body
 
     def _handler(self):
         server = self

@@ -1,19 +1,21 @@
 """The one place that touches the ``arxiv`` package: its client, its session, its results.
 
-``arxiv.Client`` owns paging and the pause between requests, but it has no timeout,
-no hook for a session or an endpoint, and it takes an empty first page for "no
-papers". This module fills those gaps by setting what the client reads:
+One ``arxiv.Client`` serves the run: through its public API it pages through each search,
+pauses between requests and reads every page into ``arxiv.Result``s, the one time the page
+is parsed. It has no timeout, no backoff, and it takes an empty first page for "no papers";
+this module fills those gaps through two internals:
 
 * ``Client._session``: a :class:`GuardedSession` that puts a timeout on every request
-  and turns each way arXiv fails (429/503, an error entry, a body that is not XML)
-  into an :class:`ArxivFailure` that says whether to retry;
-* ``Client._last_request_dt``: the start of the pause, kept by :class:`ArxivClient`
-  for the whole run, so a failed request and a retry's wait count as pauses too;
-* ``Client.query_url_format``: the endpoint; ``Client.page_size``: one client per page
-  size, so no search changes another's.
+  and turns each way arXiv fails (429/503, an error entry, a page cut short, no answer)
+  into an :class:`ArxivFailure` that says whether to retry; it parses an answer only when
+  a quick look finds it wrong;
+* ``Client._last_request_dt``: the start of the pause, restarted after every request (the
+  client restarts it only after one that succeeded) and set back after a retry's wait.
 
-:data:`RELIES_ON` names every such internal; ``tests/test_arxiv_client.py`` checks
-each of them against the installed ``arxiv`` release.
+The client's own retries stay off: it asks again at once, ignoring ``Retry-After``, so the
+fetcher retries instead, with backoff. :data:`RELIES_ON` names everything used beyond
+``Search`` and ``Result``; ``tests/test_arxiv_client.py`` checks each against the installed
+release.
 """
 
 from __future__ import annotations
@@ -35,16 +37,17 @@ OPENSEARCH_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"
 ERROR_ID_PREFIX = ("https://arxiv.org/api/errors", "http://arxiv.org/api/errors")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
-# What this module relies on in the arxiv package, beyond ``Search`` and ``Result``.
+# What this module relies on in the arxiv package beyond ``Search`` and ``Result``; the names
+# with an underscore are its internals.
 RELIES_ON: dict[str, str] = {
-    "arxiv.Client(page_size, delay_seconds, num_retries)": "how each client is built",
+    "arxiv.Client(delay_seconds, num_retries)": "how the run's one client is built",
     "arxiv.Client.results(search, offset)": "the search's results from offset on, paged",
     "arxiv.Client.query_url_format": "the endpoint: a str with one '{}' for the query string",
+    "arxiv.Client.page_size": "the results asked for in each request (max_results), "
+    "read at every page, so each search sets its own",
     "arxiv.Client._session": "the requests.Session every page request is sent through",
     "arxiv.Client._last_request_dt": "read before every request, which waits until "
     "delay_seconds have passed since it (a naive datetime.now(), or None)",
-    "arxiv.Client.page_size": "the results asked for in each request (max_results)",
-    "arxiv.HTTPError.status": "the status of an answer the session let through",
     "arxiv.UnexpectedEmptyPageError": "raised for an empty page after the first",
 }
 
@@ -94,7 +97,7 @@ class GuardedSession(requests.Session):
         self.timeout = timeout
         self.after_request = after_request  # called after every request, failed or not
         self.requests_made = 0
-        self.total_results = 0  # what the last page said the whole search holds
+        self.last_page = b""  # read again only when the client finds no paper in it
 
     def request(
         self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
@@ -104,7 +107,7 @@ class GuardedSession(requests.Session):
         host = urlsplit(url if isinstance(url, str) else url.decode()).netloc
         try:
             response = super().request(method, url, *args, **kwargs)
-            self.total_results = check_response(response)
+            check_response(response)
         except requests.ConnectTimeout:
             raise Unreachable(f"no connection to {host} within {self.timeout[0]:g} s") from None
         except requests.ReadTimeout:
@@ -115,20 +118,34 @@ class GuardedSession(requests.Session):
             raise ArxivFailure(f"request to {host} failed ({_root_cause(err)})") from None
         finally:
             self.after_request()
+        self.last_page = response.content
         return response
 
 
-def check_response(response: requests.Response) -> int:
-    """The number of results the search holds, from a well-formed page of them;
-    raises :class:`ArxivFailure` for any other answer."""
+def check_response(response: requests.Response) -> None:
+    """Raises :class:`ArxivFailure` for any answer but a page of results.
+
+    A quick look passes a good page on unparsed (the arxiv package parses it); only an answer
+    that fails it is parsed here, for what is wrong and arXiv's own words for it.
+    """
     status = response.status_code
     if status == 429 or status >= 500:
         raise ArxivFailure(
             f"HTTP {status} from arXiv",
             retry_after=_retry_after(response.headers.get("Retry-After")),
         )
+    page = response.content
+    # The package reads a page cut short as far as it goes, so half a paper would be stored.
+    whole = page[-64:].rstrip().endswith(b"</feed>")
+    if status != 200 or not whole or b"arxiv.org/api/errors" in page:
+        read_page(page, status)
+
+
+def read_page(page: bytes, status: int = 200) -> int:
+    """The number of results the search holds, as a page of them says; raises
+    :class:`ArxivFailure` when it is not one."""
     try:
-        feed = etree.fromstring(response.content, SAFE_XML)
+        feed = etree.fromstring(page, SAFE_XML)
     except etree.XMLSyntaxError as err:
         if status != 200:
             raise Rejected(f"HTTP {status} from arXiv") from None
@@ -143,6 +160,8 @@ def check_response(response: requests.Response) -> int:
         raise Rejected(f"arXiv rejected the request (HTTP {status}){message}")
     if errors:
         raise ArxivFailure(f"arXiv answered with an error: {errors[0]}")
+    if feed.tag != f"{ATOM}feed":
+        raise ArxivFailure(f"arXiv sent a page that is not an Atom feed (<{feed.tag}>)")
     try:
         return int(feed.findtext(OPENSEARCH_TOTAL) or 0)
     except ValueError:
@@ -174,17 +193,15 @@ def _root_cause(err: BaseException) -> str:
 
 
 class ArxivClient:
-    """The run's way to arXiv: one session (one connection) and one pause for every search.
-
-    Each page size has its own ``arxiv.Client``; they share the session and the pause.
-    """
+    """The run's way to arXiv: one ``arxiv.Client``, so one session (one connection) and
+    one pause for every search. Searches run one at a time."""
 
     def __init__(self, api_url: str, delay: float, timeout: tuple[float, float]):
-        self.api_url = api_url
         self.delay = delay
         self.session = GuardedSession(timeout, after_request=self._restart_pause)
-        self._clients: dict[int, arxiv.Client] = {}
-        self._last_request: datetime | None = None  # naive local time, as arxiv keeps it
+        self.client = arxiv.Client(delay_seconds=delay, num_retries=0)
+        self.client.query_url_format = api_url + "?{}"
+        self.client._session = self.session  # arxiv.Client takes no session, so no timeout
 
     @property
     def requests_made(self) -> int:
@@ -204,17 +221,14 @@ class ArxivClient:
             sort_by=arxiv.SortCriterion.LastUpdatedDate,
             sort_order=arxiv.SortOrder.Descending,
         )
-        client = self._client(page_size)
-        client._last_request_dt = self._last_request  # the pause spans searches and clients
+        self.client.page_size = page_size
         received = 0
         try:
-            for result in client.results(search, offset=offset):
+            for result in self.client.results(search, offset=offset):
                 received += 1
                 yield result
         except arxiv.UnexpectedEmptyPageError:
             raise ArxivFailure("arXiv sent an empty page in the middle of the results") from None
-        except arxiv.HTTPError as err:  # statuses the guard lets through, e.g. 404
-            raise Rejected(f"HTTP {err.status} from {self.api_url}") from None
         except ArxivFailure:
             raise
         except Exception as err:  # the arxiv package choking on what arXiv sent
@@ -222,28 +236,17 @@ class ArxivClient:
         if received == 0:
             raise EmptyAnswer(
                 "arXiv sent an empty page where results were expected",
-                total=self.session.total_results,
+                total=read_page(self.session.last_page),
             )
 
     def count_wait_as_pause(self) -> None:
         """A wait of at least the delay just ended: the next request need not pause again."""
-        self._last_request = datetime.now() - timedelta(seconds=self.delay)
+        self.client._last_request_dt = datetime.now() - timedelta(seconds=self.delay)
 
     def _restart_pause(self) -> None:
-        # The client only starts its pause after a request that succeeded; a failed one
-        # must keep arXiv's three seconds too, so the pause restarts after every one.
-        self._last_request = datetime.now()
-        for client in self._clients.values():
-            client._last_request_dt = self._last_request
-
-    def _client(self, page_size: int) -> arxiv.Client:
-        if page_size not in self._clients:
-            client = arxiv.Client(page_size=page_size, delay_seconds=self.delay, num_retries=0)
-            # arxiv.Client has no hook for a session or an endpoint; both are plain attributes.
-            client._session = self.session
-            client.query_url_format = self.api_url + "?{}"
-            self._clients[page_size] = client
-        return self._clients[page_size]
+        # The client starts its pause only after a request that succeeded; a failed one
+        # must keep arXiv's three seconds too.
+        self.client._last_request_dt = datetime.now()
 
 
 def paper_from_result(result: arxiv.Result, keyword: str) -> Paper:
