@@ -78,8 +78,6 @@ def refusals(patch: Path) -> list[str]:
         return [f"not a patch git can read: {reason.strip()}"]
     paths, unreadable = named_paths(text)
     paths += [entry.split("\t")[-1] for entry in listing.split("\0") if "\t" in entry]
-    if not paths:
-        return ["the patch changes no file"]
     wrong = [f"{line!r}: a file name that is not a plain path" for line in unreadable]
     wrong += [
         f"{path}: outside {STORE}"
