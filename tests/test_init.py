@@ -209,14 +209,14 @@ def init_project(root: Path) -> Project:
     return Project(root / "site", (folder / "keywords.yaml").read_text(encoding="utf-8"))
 
 
-def test_an_empty_store_builds_a_site_that_says_nothing_is_here_yet_and_how_to_fetch(tmp_path):
+def test_an_empty_store_builds_a_site_that_says_no_papers_are_here_yet_and_how_to_fetch(tmp_path):
     project = init_project(tmp_path)
 
     project.build()
 
     index = project.page("/")
     text = " ".join(index.find("main").get_text(" ").split())
-    assert "Nothing here yet: no paper has been fetched for the topics in keywords.yaml" in text
+    assert "No papers here yet: none has been fetched for the topics in keywords.yaml" in text
     assert "the publish workflow fetches them: run it from the repository's Actions tab" in text
     assert "ARXIV_FETCH=1 pelican content fetches them" in text
     nav = [a.get_text() for a in index.select("nav a[data-keyword]")]
