@@ -1,6 +1,6 @@
-"""Build the sample store in content/papers/ from the old digests in shared/seeds/.
+"""Build the sample store in content/papers/ from the old digests in a folder of seeds.
 
-    python scripts/import_seeds.py ../shared/seeds
+    python scripts/import_seeds.py SEEDS_FOLDER
 
 The seeds are the README tables researchers use today: ``000_*`` is a per-keyword
 table (title, arXiv id with version, date, abstract, comment), ``003_*``/``004_*``
@@ -152,4 +152,6 @@ def main(seeds: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else REPOSITORY.parent / "shared" / "seeds"))
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/import_seeds.py SEEDS_FOLDER")
+    main(Path(sys.argv[1]))

@@ -7,9 +7,10 @@ dark on a desktop and light on a phone.
     python scripts/screenshots.py            # writes docs/*.png
     python scripts/screenshots.py --out DIR  # anywhere else
 
-It builds the committed sample store with the repository's settings, and for the math
-(the sample store holds little) the reading tests' site of recorded arXiv answers, serves
-each on 127.0.0.1 and photographs it with Debian's Chromium, as the end-to-end tests do.
+It builds the tests' sample site (tests/fixtures/sample-site/) with the repository's
+settings, and for the math (the sample store holds little) the reading tests' site of recorded
+arXiv answers, serves each on 127.0.0.1 and photographs it with Debian's Chromium, as the
+end-to-end tests do.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev import REPOSITORY, SAMPLE_SITE
 from arxiv_digest_dev.harness import DESKTOP, PHONE, build_sample_site, launch_chromium, serve
 from arxiv_digest_dev.reading_site import DAY_URLS, RECORDED_DAY, build_reading_site
 
@@ -82,7 +83,7 @@ def take_screenshots(out: Path) -> list[Path]:
 def take_keepup_screenshots(out: Path, browser, tmp: Path) -> list[Path]:
     """A visit to the sample site without its newest day, that day built, a second visit."""
     content = tmp / "content"
-    shutil.copytree(REPOSITORY / "content", content)
+    shutil.copytree(SAMPLE_SITE / "content", content)
     newest = content / "papers" / NEWEST_DAY[:4] / f"{NEWEST_DAY}.json"
     held_back = newest.read_bytes()
     newest.unlink()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 from bs4 import BeautifulSoup
 
 from arxiv_digest.pages.tex import math_markup, split_math
 from arxiv_digest_dev import REPOSITORY as ROOT
+from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.arxiv_server import ArxivServer
 from arxiv_digest_dev.recorded import recorded_testing_search
 from arxiv_digest_dev.sites import KEYWORDS_YAML, Project, day_files_bytes, make_paper, store_files
@@ -14,7 +18,9 @@ from arxiv_digest_dev.sites import KEYWORDS_YAML, Project, day_files_bytes, make
 # The test files import these from here; they live in arxiv_digest_dev, which scripts use too.
 __all__ = [
     "KEYWORDS_YAML",
+    "LIVE_FILE_READS",
     "ROOT",
+    "SAMPLE_SITE",
     "Project",
     "as_shown",
     "day_files_bytes",
@@ -23,6 +29,71 @@ __all__ = [
     "shown_text",
     "store_files",
 ]
+
+
+# The programs that read ./keywords.yaml and ./content/ (as pelican, -m pelican, ...).
+READS_THE_SITE = {"pelican", "arxiv-digest", "arxiv_digest"}
+
+
+class LiveFileReads:
+    """The files a test opens or lists among the repository's own keywords.yaml and content/,
+    and the programs it starts there that would read them.
+
+    A site's owner replaces those with their own topics and papers (or none), so a test that
+    read them would pass here and fail in their copy: tests build their sites from
+    SAMPLE_SITE and fixtures. An audit hook sees every open and listing in this process; a
+    program started (pelican, arxiv_digest) reads ./keywords.yaml and ./content/ by default,
+    so one started in the repository's folder counts too.
+    """
+
+    def __init__(self, root):
+        self.root = str(root)
+        self.live = (os.path.join(self.root, "keywords.yaml"), os.path.join(self.root, "content"))
+        self.seen: list[str] = []
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if event in ("open", "os.scandir", "os.listdir"):
+            path = args[0]
+            if isinstance(path, str | bytes | os.PathLike):
+                self._note(os.path.abspath(os.fsdecode(path)))
+        elif event == "subprocess.Popen":
+            _, argv, cwd, _ = args
+            argv = [os.fsdecode(a) for a in argv] if isinstance(argv, list | tuple) else [argv]
+            where = os.path.abspath(os.fsdecode(cwd)) if cwd else os.getcwd()
+            if where == self.root and READS_THE_SITE & {os.path.basename(argv[0]), *argv[1:3]}:
+                self.seen.append(f"{self.root} (started there: {' '.join(argv)})")
+
+    def _note(self, path: str) -> None:
+        for live in self.live:
+            if path == live or path.startswith(live + os.sep):
+                self.seen.append(live)
+
+    def take(self) -> list[str]:
+        """What was read since the last call, once each."""
+        seen, self.seen = list(dict.fromkeys(self.seen)), []
+        return seen
+
+
+LIVE_FILE_READS = LiveFileReads(ROOT)
+sys.addaudithook(LIVE_FILE_READS)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    LIVE_FILE_READS.take()  # from here on, what is read is this test's (its fixtures' too)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    read = LIVE_FILE_READS.take()
+    if read:
+        pytest.fail(
+            "this test depends on the repository's own site, which a site's owner replaces: "
+            f"it read {', '.join(read)}; build from SAMPLE_SITE or a fixture instead",
+            pytrace=False,
+        )
+    return result
 
 
 def shown_text(element) -> str:

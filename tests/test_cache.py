@@ -102,10 +102,10 @@ def test_a_rebuild_in_a_new_process_renders_nothing_again(project: Project):
         "Project(Path(sys.argv[1])).build()",
         str(project.root),
     ]
-    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    subprocess.run(build, check=True, cwd=project.root, capture_output=True, timeout=120)
     cache = project.root / "cache"
     cached = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
-    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    subprocess.run(build, check=True, cwd=project.root, capture_output=True, timeout=120)
     assert {".bib", ".html"} <= {p.suffix for p in cached}  # and the search bundles
     assert {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()} == cached
 

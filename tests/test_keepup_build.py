@@ -10,16 +10,16 @@ import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, Project
+from .conftest import SAMPLE_SITE, Project
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Project:
     project = Project(
         tmp_path_factory.mktemp("keepup") / "site",
-        (ROOT / "keywords.yaml").read_text(encoding="utf-8"),
+        (SAMPLE_SITE / "keywords.yaml").read_text(encoding="utf-8"),
     )
-    shutil.copytree(ROOT / "content", project.content, dirs_exist_ok=True)
+    shutil.copytree(SAMPLE_SITE / "content", project.content, dirs_exist_ok=True)
     project.build()
     return project
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 from pelican import Pelican
 
-from .conftest import ROOT, make_paper
+from .conftest import ROOT, SAMPLE_SITE, make_paper
 
 
 @pytest.fixture
@@ -63,10 +63,17 @@ def test_settings_left_at_pelicans_defaults_or_ours_give_no_warning(project, cap
 def pelican_cli(
     tmp_path, settings_file: str, keywords: str | None = None, **environ
 ) -> subprocess.CompletedProcess:
-    """``pelican content`` in a copy of the repository's site, as a newcomer runs it."""
+    """``pelican content`` in a copy of the repository's site (with the sample's keywords and
+    store), as a newcomer runs it."""
     site = tmp_path / "repo"
-    for name in ("content", "theme", "keywords.yaml", "pelicanconf.py", "publishconf.py"):
-        source = ROOT / name
+    for source in (
+        SAMPLE_SITE / "content",
+        ROOT / "theme",
+        SAMPLE_SITE / "keywords.yaml",
+        ROOT / "pelicanconf.py",
+        ROOT / "publishconf.py",
+    ):
+        name = source.name
         if source.is_dir():
             shutil.copytree(source, site / name)
         else:

@@ -1,33 +1,31 @@
-"""The committed sample archive builds into a complete site, offline, with every paper on it."""
+"""The sample site (tests/fixtures/sample-site/) builds into a complete site, offline, with every
+paper on it; and no test reads the repository's own keywords.yaml or store, which a site's
+owner replaces with theirs."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pelican import Pelican
-from pelican.settings import read_settings
 
-from .conftest import ROOT, as_shown, shown_text
+from arxiv_digest_dev.harness import build_sample_site
+
+from .conftest import LIVE_FILE_READS, ROOT, SAMPLE_SITE, as_shown, shown_text
 
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("sample") / "output"
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")},
-    )
-    Pelican(settings).run()
-    return output
+    return build_sample_site(tmp_path_factory.mktemp("sample") / "output")
 
 
 def sample_papers() -> list[tuple[str, dict]]:
-    """Every (day, paper) of the committed store."""
+    """Every (day, paper) of the sample store."""
     papers = []
-    for path in sorted((ROOT / "content" / "papers").glob("*/*.json")):
+    for path in sorted((SAMPLE_SITE / "content" / "papers").glob("*/*.json")):
         day = json.loads(path.read_text(encoding="utf-8"))
         papers += [(day["day"], paper) for paper in day["papers"]]
     return papers
@@ -81,3 +79,31 @@ def test_the_sample_site_has_an_index_and_a_page_per_keyword(sample_site):
         assert index.find("a", href=f"/keywords/{slug}/")
     assert (sample_site / "archive" / "index.html").exists()
     assert (sample_site / "feeds" / "all.atom.xml").exists()
+
+
+HELP = [sys.executable, "-m", "arxiv_digest", "--help"]  # reads nothing, wherever started
+
+
+def test_a_test_that_reads_the_repositorys_own_keywords_or_store_is_seen():
+    # Every test is checked this way (conftest.py): one that read these would fail in a copy
+    # of the repository with other topics and no store.
+    (ROOT / "keywords.yaml").read_bytes()
+    list((ROOT / "content").iterdir())
+    # pelican and arxiv_digest read ./keywords.yaml and ./content/ when started there.
+    subprocess.run(HELP, cwd=ROOT, capture_output=True, check=True)
+
+    seen = LIVE_FILE_READS.take()
+
+    assert seen[:2] == [str(ROOT / "keywords.yaml"), str(ROOT / "content")]
+    assert seen[2].startswith(f"{ROOT} (started there: ")
+    assert len(seen) == 3
+
+
+def test_reading_the_sample_site_or_a_copy_of_the_repository_is_not_seen(tmp_path):
+    (SAMPLE_SITE / "keywords.yaml").read_bytes()
+    list((SAMPLE_SITE / "content" / "papers").iterdir())
+    (tmp_path / "content").mkdir()
+    list((tmp_path / "content").iterdir())
+    subprocess.run(HELP, cwd=tmp_path, capture_output=True, check=True)
+
+    assert LIVE_FILE_READS.take() == []

@@ -11,3 +11,6 @@ from a checkout.
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+# The sample site the tests and the README's screenshots are built from: its keywords.yaml and
+# content/ (pages and store), never the repository's own, which a site's owner replaces.
+SAMPLE_SITE = REPOSITORY / "tests" / "fixtures" / "sample-site"

@@ -17,7 +17,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from playwright.sync_api import Browser, Playwright
 
-from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev import REPOSITORY, SAMPLE_SITE
 
 # Debian's package, never a browser Playwright downloads: CI installs it with apt-get.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,12 +32,13 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def build_sample_site(output: Path, content: Path = REPOSITORY / "content") -> Path:
-    """``pelican content`` with the repository's settings, into ``output``; ``content``:
-    another folder of pages and store (``papers/``) than the repository's."""
+def build_sample_site(output: Path, content: Path = SAMPLE_SITE / "content") -> Path:
+    """``pelican content`` with the repository's settings and the sample site's keywords, into
+    ``output``; ``content``: another folder of pages and store (``papers/``) than the sample's."""
     settings = read_settings(
         str(REPOSITORY / "pelicanconf.py"),
         override={
+            "ARXIV_KEYWORDS_FILE": str(SAMPLE_SITE / "keywords.yaml"),
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "CACHE_PATH": str(output.parent / "cache"),

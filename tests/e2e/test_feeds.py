@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from arxiv_digest.model.keywords import load
 
-from ..conftest import ROOT, make_paper
+from ..conftest import SAMPLE_SITE, make_paper
 
 SITE = "https://example.github.io/digest"  # what the publish workflow sets
 PUBLISH = {"SITEURL": SITE, "FEED_DOMAIN": SITE, "RELATIVE_URLS": False}
@@ -21,9 +21,9 @@ def read_feed(path: Path) -> feedparser.FeedParserDict:
 
 
 def stored_days() -> dict[str, list[dict]]:
-    """The committed store: day (YYYY-MM-DD) -> its papers, newest day first."""
+    """The sample store: day (YYYY-MM-DD) -> its papers, newest day first."""
     days = {}
-    for path in sorted((ROOT / "content" / "papers").glob("*/*.json"), reverse=True):
+    for path in sorted((SAMPLE_SITE / "content" / "papers").glob("*/*.json"), reverse=True):
         data = json.loads(path.read_text(encoding="utf-8"))
         days[data["day"]] = data["papers"]
     return days
@@ -31,7 +31,7 @@ def stored_days() -> dict[str, list[dict]]:
 
 def test_every_sample_feed_parses_without_a_bozo_flag(sample_output):
     feeds = sorted((sample_output / "feeds").glob("*.atom.xml"))
-    slugs = [k.slug for k in load(ROOT / "keywords.yaml").keywords]
+    slugs = [k.slug for k in load(SAMPLE_SITE / "keywords.yaml").keywords]
     assert sorted(f.name for f in feeds) == sorted(
         ["all.atom.xml", *(f"{s}.atom.xml" for s in slugs)]
     )

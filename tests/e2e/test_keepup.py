@@ -23,11 +23,11 @@ import pytest
 
 from arxiv_digest_dev.harness import PHONE, serve
 
-from ..conftest import ROOT, Project
+from ..conftest import SAMPLE_SITE, Project
 from .conftest import Tab, open_every_details, overflow
 from .test_html_validity import nu_errors
 
-SAMPLE_STORE = ROOT / "content" / "papers"
+SAMPLE_STORE = SAMPLE_SITE / "content" / "papers"
 NEWEST = date(2026, 2, 2)  # the sample's newest day: built in only when announced
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # the first visit
 
@@ -58,8 +58,10 @@ class Site:
 @pytest.fixture
 def site(tmp_path) -> Iterator[Site]:
     """The sample site as built the day before its newest day, served."""
-    project = Project(tmp_path / "site", (ROOT / "keywords.yaml").read_text(encoding="utf-8"))
-    shutil.copytree(ROOT / "content" / "pages", project.content / "pages", dirs_exist_ok=True)
+    keywords = (SAMPLE_SITE / "keywords.yaml").read_text(encoding="utf-8")
+    project = Project(tmp_path / "site", keywords)
+    pages = SAMPLE_SITE / "content" / "pages"
+    shutil.copytree(pages, project.content / "pages", dirs_exist_ok=True)
     for path in SAMPLE_STORE.glob("*/*.json"):
         if path.stem != NEWEST.isoformat():
             (project.store / path.parent.name).mkdir(exist_ok=True)
@@ -74,9 +76,9 @@ def announced(tmp_path_factory) -> Iterator[Site]:
     """The sample site with every day, served, for tests that only read it."""
     project = Project(
         tmp_path_factory.mktemp("keepup") / "site",
-        (ROOT / "keywords.yaml").read_text(encoding="utf-8"),
+        (SAMPLE_SITE / "keywords.yaml").read_text(encoding="utf-8"),
     )
-    shutil.copytree(ROOT / "content", project.content, dirs_exist_ok=True)
+    shutil.copytree(SAMPLE_SITE / "content", project.content, dirs_exist_ok=True)
     project.build()
     with serve(project.output, rebuilt=True) as url:
         yield Site(project, url + "/")
@@ -124,7 +126,7 @@ def visit_then_announce(tab: Tab, site: Site) -> None:
 def keyword_slugs() -> list[str]:
     from arxiv_digest.model.keywords import load
 
-    return [k.slug for k in load(ROOT / "keywords.yaml").keywords]
+    return [k.slug for k in load(SAMPLE_SITE / "keywords.yaml").keywords]
 
 
 def test_a_first_visit_marks_nothing(new_tab, site):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from arxiv_digest.model.paper import Paper
 from arxiv_digest.model.store import Store
 from arxiv_digest.search.records import newest_versions
-from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.harness import PHONE
 
 from .conftest import overflow
@@ -17,7 +17,7 @@ from .test_html_validity import nu_errors
 
 SAMPLE_ID = "2506.02535"  # a paper of the sample store, stored as v3
 SAMPLE_DAY = "2025-12-02"  # the digest that lists it
-STORE = REPOSITORY / "content" / "papers"
+STORE = SAMPLE_SITE / "content" / "papers"
 
 
 def stored_papers(keep: Callable[[Paper], bool] = lambda paper: True) -> set[str]:

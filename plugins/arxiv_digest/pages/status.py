@@ -72,6 +72,7 @@ class Status:
     newest_digest_fetched: datetime | None  # the last run that changed the newest digest
     next_digest: date | None  # the next announcement after the last fetch
     quiet: tuple[QuietEvening, ...]  # evenings without an announcement until then
+    first_fetch: bool = False  # the last fetch is the only one logged: it filled the pages
 
     @property
     def next_announcement(self) -> datetime | None:
@@ -137,6 +138,7 @@ def site_status(
         ),
         next_digest=next_digest,
         quiet=quiet,
+        first_fetch=len(runs) == 1,
     )
 
 
