@@ -12,6 +12,8 @@ import sys
 import pytest
 from pelican import Pelican
 
+from arxiv_digest.glue.timing import phase_table
+
 from .conftest import ROOT, SAMPLE_SITE, make_paper
 
 
@@ -115,3 +117,33 @@ def test_a_broken_keywords_file_stops_the_build_with_one_message_and_no_tracebac
     assert "keywords.yaml:4: unknown arXiv category 'cs.cv'; did you mean 'cs.CV'?" in log
     assert "Traceback" not in log, log
     assert not (tmp_path / "repo" / "output").exists()
+
+
+def test_a_build_in_a_workflow_step_adds_its_time_by_phase_to_the_summary(
+    project, tmp_path, monkeypatch
+):
+    """On GitHub Actions, the run's page shows how long each phase of the publish took."""
+    summary = tmp_path / "summary.md"
+    summary.write_text("An earlier step's line.\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    project.add_day("2026-01-26", [make_paper("2601.00001")])
+
+    project.build()
+
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "An earlier step's line."  # added to, never replaced
+    table = dict(line.strip("|").split("|")[:2] for line in lines[3:] if line.startswith("|"))
+    seconds = {name.strip(): value.strip() for name, value in table.items()}
+    assert set(seconds) == {"build (read the store, write the pages)", "search index", "total"}
+    assert all(value.endswith(" s") and float(value[:-2]) >= 0 for value in seconds.values())
+
+
+def test_the_phase_table_names_the_fetch_and_adds_the_phases_up():
+    assert phase_table({"fetch": 31.04, "build": 2.5, "index": 1.25}).splitlines() == [
+        "| arxiv-digest | time |",
+        "| --- | --- |",
+        "| fetch from arXiv | 31.0 s |",
+        "| build (read the store, write the pages) | 2.5 s |",
+        "| search index | 1.2 s |",
+        "| total | 34.8 s |",
+    ]

@@ -24,11 +24,13 @@ How the store becomes a site, in the order Pelican runs it:
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.log import console
+from pelican.readers import Readers
 
 from ..model import keywords as keywords_config
 from ..model import settings as digest_settings
@@ -44,6 +46,7 @@ from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
 from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
+from .timing import report_phases
 from .writer import add_writer
 
 
@@ -65,6 +68,7 @@ def register() -> None:
     signals.initialized.connect(pause_collector_during_builds)
     signals.all_generators_finalized.connect(collect_while_writing)
     signals.readers_init.connect(add_reader)
+    signals.readers_init.connect(start_build)
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
@@ -90,7 +94,8 @@ def prepare(pelican: Pelican) -> None:
     state = BuildState(digest, config)
     settings[STATE] = state
     if digest.fetch:
-        fetch_before_build(state, progress)
+        with state.timed("fetch"):
+            fetch_before_build(state, progress)
     # No site feed for an empty store: an empty feed would carry the build's time.
     fix_site_settings(settings, digest.store, site_feed=bool(day_files(digest.store)))
 
@@ -98,15 +103,23 @@ def prepare(pelican: Pelican) -> None:
 def finish(pelican: Pelican) -> None:
     """Once the site is written: the search index, then what went wrong, once."""
     state = state_of(pelican.settings)
+    state.seconds["build"] = time.perf_counter() - state.build_started
     output, cache = Path(pelican.output_path), Path(pelican.settings["CACHE_PATH"])
-    build_search_index(state, output, cache, progress)
+    with state.timed("index"):
+        build_search_index(state, output, cache, progress)
     for name in state.stale_files:  # a day or a category gone from the store
         (output / name).unlink(missing_ok=True)
     if state.manifest:  # the whole site is written: a rebuild may start from it
         write_manifest(cache, state.manifest)
     report_fetch(state)
     report_status_log(state)
+    report_phases(state.seconds)
     state.clear()  # an autoreload rebuild reports only its own findings
+
+
+def start_build(readers: Readers) -> None:
+    """A build starts (Pelican makes its readers at the start of every build)."""
+    state_of(readers.settings).build_started = time.perf_counter()
 
 
 def progress(line: str) -> None:

@@ -10,6 +10,9 @@ Pelican's settings.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +43,17 @@ class BuildState:
     archive_pages: set[str] | None = None
     manifest: Manifest | None = None  # to keep once the whole site is written
     stale_files: set[str] = field(default_factory=set)  # of days and categories now gone
+    seconds: dict[str, float] = field(default_factory=dict)  # each phase's wall time
+    build_started: float = 0.0  # time.perf_counter() when this build began reading
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Add the time the block takes to ``phase``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
 
     def writes(self, save_as: str) -> bool:
         """Whether this build writes the page (or the files that go with it) again."""
@@ -54,6 +68,7 @@ class BuildState:
         self.archive_pages = None
         self.manifest = None
         self.stale_files = set()
+        self.seconds = {}
 
 
 def state_of(pelican_settings: Mapping[str, Any]) -> BuildState:
