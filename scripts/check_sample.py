@@ -42,7 +42,9 @@ def store_differences(expected: Path, actual: Path) -> list[str]:
 
 
 def _first_different_line(one: bytes, other: bytes) -> int:
-    for number, (a, b) in enumerate(zip(one.splitlines(), other.splitlines()), start=1):
+    for number, (a, b) in enumerate(
+        zip(one.splitlines(), other.splitlines(), strict=False), start=1
+    ):
         if a != b:
             return number
     return min(one.count(b"\n"), other.count(b"\n")) + 1

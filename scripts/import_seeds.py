@@ -188,7 +188,9 @@ def seed_papers(
     for path in paths:
         text = repair_mojibake(path.read_text(encoding="utf-8"))
         is_table = "| **Title** |" in text
-        rows = keyword_table(text, config, holidays) if is_table else day_list(text, config, holidays)
+        rows = (
+            keyword_table(text, config, holidays) if is_table else day_list(text, config, holidays)
+        )
         print(f"{path.name}: {len(rows)} papers", file=sys.stderr)
         for day, paper in rows:
             by_day[day].append(paper)

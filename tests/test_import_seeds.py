@@ -182,4 +182,3 @@ def test_check_sample_has_nothing_to_compare_in_a_fork(tmp_path):
     result = check(fetched)
     assert result.returncode == 0
     assert "a fetched store" in result.stdout
-
