@@ -54,6 +54,8 @@ Surnames = Mapping[str, Mapping[str, Sequence[str]]]  # a shard: surname -> name
 
 def fold(text: str, lower: bool = True) -> str:
     """``Ladecký`` -> ``ladecky``, ``Øyvind`` -> ``oyvind``: lower case, no accents."""
+    if text.isascii():
+        return text.lower() if lower else text
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return bare.lower().translate(LETTERS) if lower else bare
@@ -146,19 +148,19 @@ def author_index(days: Iterable[Day]) -> dict[str, dict[str, list[str]]]:
     """Surname -> name as written -> the URLs of that author's papers, newest first."""
     days = list(days)
     newest = newest_urls(days)
-    papers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    by_name: dict[str, set[str]] = defaultdict(set)
     for day in days:
         for paper in day.papers:
-            if newest[paper.id][0] != day.date:
-                continue  # an older version: its authors are listed with the newest
-            for author in paper.authors:
-                for surname in surname_keys(name_words(author.name)):
-                    papers[surname][author.name].add(paper.id)
-
-    return {
-        surname: {name: newest_first(newest[i][1] for i in ids) for name, ids in names.items()}
-        for surname, names in sorted(papers.items())
-    }
+            newest_day, url = newest[paper.id]
+            if newest_day == day.date:  # an older version's authors are the newest's
+                for author in paper.authors:
+                    by_name[author.name].add(url)
+    index: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for name, paper_urls in by_name.items():
+        listed = newest_first(paper_urls)
+        for surname in surname_keys(name_words(name)):
+            index[surname][name] = listed
+    return dict(sorted(index.items()))
 
 
 def index_files(days: Iterable[Day]) -> dict[str, str]:
