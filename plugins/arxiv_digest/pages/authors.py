@@ -17,10 +17,11 @@ The index is sharded by surname, so a look-up fetches one small file:
 
 :func:`find_papers` resolves a query against those files; search.js does the same.
 A query is a surname (``Weng``), a name (``Tsui-Wei Weng``), arXiv's ``T. Weng`` or
-``Weng, T``. A surname finds every author of that surname; given names narrow it: each
-must match the author's given names in order, the first one first, an initial matching any
-name it starts (``T. Weng`` finds Tsui-Wei Weng, not Lily Weng), or must be the words just
-before the surname (``van Beethoven``, ``García Márquez``). Pure: days in, JSON text out.
+``Weng, T``; case, accents and apostrophes do not matter. A surname finds every author of
+that surname (or of a hyphenated one it is part of); given names narrow it: each must match
+the author's given names in order, the first one first, an initial matching any name it
+starts (``T. Weng`` finds Tsui-Wei Weng, not Lily Weng), or be the lower-case particles just
+before the surname (``van Beethoven``). Pure: days in, JSON text out.
 """
 
 from __future__ import annotations
