@@ -32,7 +32,7 @@ from arxiv_digest_dev.reading_site import DAY_URLS, RECORDED_DAY, build_reading_
 PAGES = {
     "index": ("/", False),
     "keyword": ("/keywords/vlm/", True),
-    "digest": ("/2025/12/03/", True),
+    "digest": ("/2025/12/04/", True),
 }
 SEARCH = "/search/?q=anomaly"  # search-light.png: results of a query, filters beside them
 SCHEMES = ("light", "dark")

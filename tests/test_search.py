@@ -106,7 +106,7 @@ def test_bundle_holds_what_the_browser_needs_and_not_the_prebuilt_ui(tmp_path, i
     assert not (bundle / "pagefind-ui.js").exists()
 
 
-def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
+def test_records_carry_filters_meta_and_the_id_as_a_filter(tmp_path, indexer):
     build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
 
     [record] = [
@@ -114,9 +114,8 @@ def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
         for f in fragments(tmp_path / "out" / "search" / "index" / "2026-01")
         if f["meta"]["id"] == "2601.23281v1"
     ]
-    assert "2601.23281v1" in record["content"]
-    assert "2601.23281 " in record["content"] + " "
-    assert "Ada Lovelace" in record["content"]
+    assert record["filters"]["id"] == ["2601.23281"]  # an id search, and an author's papers
+    assert "Ada Lovelace, Alan Turing" in record["content"]  # separated in the text itself
     assert "12 pages, 3 figures" in record["content"]
     assert record["filters"]["keyword"] == ["Vision Language Model"]
     assert sorted(record["filters"]["category"]) == ["cs.CV", "cs.LG"]
@@ -124,6 +123,18 @@ def test_records_carry_filters_meta_and_both_forms_of_the_id(tmp_path, indexer):
     assert record["meta"]["url"] == "2026/01/30/#2601.23281"
     assert record["meta"]["categories"] == "cs.CV cs.LG"  # primary first
     assert "code" not in record["filters"]
+
+
+def test_an_excerpt_near_the_authors_reads_on_into_the_abstract_not_the_id(tmp_path, indexer):
+    build_index(two_months(), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+
+    for record in fragments(tmp_path / "out" / "search" / "index" / "2026-01"):
+        content = record["content"]
+        paper_id = record["meta"]["url"].split("#")[1]
+        assert "arXiv:" not in content
+        assert record["meta"]["id"] not in content  # the versioned id: noise in an excerpt
+        # The id stays searchable as text, after everything an excerpt shows.
+        assert content.endswith(f"{paper_id}."), content[-40:]
 
 
 def test_hostile_text_reaches_the_index_as_the_same_characters(tmp_path, indexer):

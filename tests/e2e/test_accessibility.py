@@ -9,7 +9,7 @@ from .conftest import open_every_details
 PAGES = {
     "index": "/",
     "keyword": "/keywords/vlm/",
-    "digest": "/2025/12/03/",
+    "digest": "/2025/12/04/",
     "category": "/categories/cs.CV/",
     "archive": "/archive/",
     "about": "/about/",

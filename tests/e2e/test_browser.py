@@ -53,7 +53,7 @@ def test_an_abstract_opens_from_the_keyboard(new_tab, sample_url, key):
 
 def test_a_category_chip_leads_to_its_category_page(new_tab, sample_url):
     page = new_tab().page
-    page.goto(sample_url + "/2025/12/03/")
+    page.goto(sample_url + "/2025/12/04/")
     paper = page.locator("article.paper", has=page.locator("a.cat.primary")).first
     arxiv_id = paper.get_attribute("id")
     chip = paper.locator("a.cat.primary")
@@ -70,10 +70,10 @@ def test_a_category_chip_leads_to_its_category_page(new_tab, sample_url):
 def test_the_archive_opens_a_day_that_steps_to_the_previous_day(new_tab, sample_url):
     page = new_tab().page
     page.goto(sample_url + "/archive/")
-    page.get_by_role("link", name="3 December 2025: 33 papers", exact=True).click()
-    expect(page).to_have_url(sample_url + "/2025/12/03/")
+    page.get_by_role("link", name="4 December 2025: 33 papers", exact=True).click()
+    expect(page).to_have_url(sample_url + "/2025/12/04/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "arXiv digest, Wednesday 3 December 2025"
+        "arXiv digest, Thursday 4 December 2025"
     )
     page.get_by_role("navigation", name="Other days", exact=True).get_by_role(
         "link", name="2025-12-02"
@@ -142,7 +142,7 @@ selector => {
 
 # What a reader reads on a page: body text, links, muted text, chips and marks.
 TEXT = {
-    "/2025/12/03/": [
+    "/2025/12/04/": [
         "main h1",
         ".lede",
         "nav.days a",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pelican.writers import Writer
 
 from ..pages import urls
+from ..pages.authors import index_files
 from ..pages.opml import Subscription, opml
 from ..pages.paperdata import recent, shards
 from ..pages.trends import Trend, chart_svg, trends
@@ -37,7 +38,8 @@ class TrendCharts:
 
 
 class KeepUpGenerator(Generator):
-    """Reading list page, /data/ files, /feeds/keywords.opml, trend charts."""
+    """Reading list page, /data/ files (the author index too), /feeds/keywords.opml, trend
+    charts."""
 
     def generate_context(self) -> None:
         keywords = state_of(self.settings).config.keywords
@@ -55,6 +57,8 @@ class KeepUpGenerator(Generator):
     def generate_output(self, writer: Writer) -> None:
         write_page(self, writer, urls.READING_LIST, "reading_list")
         self.write_data()
+        if state_of(self.settings).settings.search:
+            self.write_author_index()
         self.write_opml()
         # Browsers ask for /favicon.ico whatever the page says; a 404 there is a console error.
         copy_file(
@@ -69,6 +73,17 @@ class KeepUpGenerator(Generator):
         for shard in written:
             self.write(urls.paper_days_url(shard.key), shard.text)
         self.write(urls.RECENT_DATA, recent(self.days, [s.key for s in written]))
+
+    def write_author_index(self) -> None:
+        """The author index the search page looks names up in (see ``pages.authors``);
+        shards of an earlier build that this one does not write are removed."""
+        written = index_files(self.days)
+        for url, text in written.items():
+            self.write(url, text)
+        folder = (Path(self.output_path) / urls.AUTHORS_INDEX).parent
+        for stale in folder.glob("*.json"):
+            if stale.relative_to(self.output_path).as_posix() not in written:
+                stale.unlink()
 
     def write_opml(self) -> None:
         site_url = self.settings.get("FEED_DOMAIN") or self.settings["SITEURL"]

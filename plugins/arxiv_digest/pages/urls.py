@@ -31,11 +31,17 @@ KEYWORDS_OPML = "feeds/keywords.opml"  # every keyword feed, for a feed reader t
 FAVICON = "favicon.ico"  # browsers ask for it at the root whatever a page says
 # Data for the theme's scripts (keepup.js, reading-list.js compute the same addresses).
 RECENT_DATA = "data/recent.json"  # the newest days' papers per keyword: "new since"
+AUTHORS_INDEX = "data/authors/index.json"  # how many author shards there are (pages.authors)
 
 
 def paper_days_url(shard: str) -> str:
     """A month's ids (``2601``), each with the digest day listing it: ``data/papers/2601.json``."""
     return f"data/papers/{shard}.json"
+
+
+def author_shard_url(number: int) -> str:
+    """One shard of the author index (``data/authors/7.json``), by surname (pages.authors)."""
+    return f"data/authors/{number}.json"
 
 
 def day_url(day: date) -> str:

@@ -123,11 +123,14 @@ def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
 
 
 def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> str:
-    """A paper as a Pagefind record. Searchable (the body): title, authors, arXiv id with
-    and without version, comment, abstract, as plain text with TeX as written. Meta holds
-    only what a result shows that the body and filters do not give back as they are; filters
-    and meta sit in ``<meta>`` attributes, so no character of arXiv's text can end a value
-    early. The record's URL is that of the paper in its digest, so no meta repeats it."""
+    """A paper as a Pagefind record. Searchable (the body): title, authors (", " between
+    them), comment, abstract, as plain text with TeX as written, and last the arXiv id, so
+    an excerpt shows it only when the id was searched for. The ``id`` filter finds a paper
+    by its id exactly: the search page asks it for an id, and for the papers the author
+    index (``pages.authors``) names. Meta holds only what a result shows that the body and
+    filters do not give back as they are; filters and meta sit in ``<meta>`` attributes, so
+    no character of arXiv's text can end a value early. The record's URL is that of the
+    paper in its digest, so no meta repeats it."""
     keywords = [name for slug, name in keyword_names.items() if slug in paper.keywords]
     title = plain_text(paper.title)
     meta = {
@@ -138,6 +141,7 @@ def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> st
         "categories": " ".join(paper.categories),  # primary first, as filters do not keep
     }
     filters = [
+        ("id", paper.id),
         ("status", "revised" if paper.is_revision else "new"),
         ("year", f"{day:%Y}"),
         ("bundle", bundle_name(day)),  # the search page asks one month after another
@@ -156,9 +160,9 @@ def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> st
     body = [
         f'<h1 data-pagefind-meta="title">{escape(title)}</h1>',
         f"<p>{escape(', '.join(a.name for a in paper.authors))}</p>",
-        f"<p>arXiv:{escape(paper.versioned_id)} {escape(paper.id)}</p>",
         f"<p>{escape(plain_text(paper.comment))}</p>" if paper.comment else "",
         f"<p>{escape(plain_text(paper.abstract))}</p>",
+        f"<p>{escape(paper.id)}</p>",
     ]
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title></title>\n'
