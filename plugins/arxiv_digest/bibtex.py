@@ -138,18 +138,18 @@ def tex_field(text: str) -> str:
             if token in _BRACES and index not in partners:
                 out.append(_TEXT_SPECIALS[token[-1]])
             else:
-                out.append(r"\%" if token == "%" else token)
+                out.append(r"\%" if token == "%" else token)  # raw, it hides the rest of the line
     return "".join(out)
 
 
 def _safe_tex(tex: str, math: bool) -> bool:
     """Whether TeX may be written as it is: only typesetting commands and no ``^^`` (TeX reads
-    ``^^5c`` as a backslash); in math also no ``%`` and every brace with its partner."""
+    ``^^5c`` as a backslash); in math also every brace with its partner (a span is whole)."""
     tokens = _TOKEN.findall(tex)
     if "^^" in tex or not all(is_safe_command(t) for t in tokens if t.startswith("\\")):
         return False
     braces = sum(token in _BRACES for token in tokens)
-    return not math or ("%" not in tokens and len(_matched_braces([tokens])[0]) == braces)
+    return not math or len(_matched_braces([tokens])[0]) == braces
 
 
 def _matched_braces(runs: list[list[str]]) -> list[set[int]]:
