@@ -16,6 +16,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from arxiv_digest.bibtex import (
     arxiv_name,
+    author_names,
     bibtex_entry,
     bibtex_file,
     citation_key,
@@ -423,6 +424,22 @@ def test_names_without_tex_read_back_as_arxiv_writes_them(names):
     written = [name for name in (arxiv_name(name) for name in names) if name]
     expected = [f"{{{name}}}" if " and " in f" {name} " else name for name in written]
     assert parse(bibtex_entry(make_paper(authors=names)))[0]["author"] == expected
+
+
+# arXiv's own pattern for a collaboration opening the author list (arxiv-base, arxiv/authors).
+ARXIV_COLLABORATION = re.compile(r"([a-z0-9\s]+\s+(collaboration|group|team))", re.IGNORECASE)
+NAME_PIECES = st.sampled_from(
+    ["a", "Z", "7", " ", "  ", "-", "é", "team", "Team", "GROUP", "collaboration", "teamwork", "K"]
+)
+
+
+@settings_for_writers
+@given(pieces=st.lists(NAME_PIECES, max_size=12))
+def test_a_collaboration_opening_the_list_is_the_part_arxivs_pattern_finds(pieces):
+    name = arxiv_name("".join(pieces))
+    found = ARXIV_COLLABORATION.search(name)
+    names = author_names(make_paper(authors=(name, "Ada Lovelace")))
+    assert names[0] == (found.group(1) if found else name) or not name
 
 
 # ---- A day's file

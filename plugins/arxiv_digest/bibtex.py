@@ -70,8 +70,10 @@ _SURNAME = [
     re.compile(r"^.*\s+(\S+)\s(?:I|II|III|IV|V|Sr|Jr|Sr\.|Jr\.)$", re.IGNORECASE),
     re.compile(r"^.*\s+(\S+)$"),
 ]
-# A collaboration or team that opens the author list is one name (arXiv keeps this part of it).
-_COLLABORATION = re.compile(r"([a-z0-9\s]+\s+(?:collaboration|group|team))", re.IGNORECASE)
+# A collaboration or team that opens the author list is one name: arXiv keeps the part its
+# pattern [a-z0-9\s]+\s+(collaboration|group|team) matches, found here in linear time.
+_COLLABORATION_RUN = re.compile(r"[a-z0-9\s]+", re.IGNORECASE)
+_COLLABORATION_WORD = re.compile(r"\s(?:collaboration|group|team)", re.IGNORECASE)
 # arXiv writes "J. R. R. Tolkien" for "J.R.R. Tolkien": a space after a dot, unless TeX's \.
 _DOT = re.compile(r"(?<!\\)\.(\S)")
 # biblatex reads doi verbatim, so a DOI (or arXiv's space-separated DOIs) is written as it is,
@@ -186,10 +188,21 @@ def author_names(paper: Paper) -> list[str]:
     """The authors as arXiv writes them: collaborations that open the list by that part only."""
     names = [name for name in (arxiv_name(author.name) for author in paper.authors) if name]
     for index, name in enumerate(names):
-        if not (match := _COLLABORATION.search(name)):
+        if (collaboration := _collaboration(name)) is None:
             break
-        names[index] = match.group(1)
+        names[index] = collaboration
     return names
+
+
+def _collaboration(name: str) -> str | None:
+    """The collaboration a name is ("The ATLAS Collaboration"), as arXiv's pattern finds it:
+    from the start of the first run of letters, digits and spaces holding one of the words, to
+    that run's last one (Python's regex takes quadratic time here on a long name)."""
+    for run in _COLLABORATION_RUN.finditer(name):
+        ends = [word.end() for word in _COLLABORATION_WORD.finditer(run.group()) if word.start()]
+        if ends:
+            return run.group()[: ends[-1]]
+    return None
 
 
 def _year(paper: Paper) -> str:
@@ -215,7 +228,7 @@ def citation_key(paper: Paper) -> str:
     names = author_names(paper)
     if not names:
         filed_under = "unknown"
-    elif _COLLABORATION.search(names[0]):
+    elif _collaboration(names[0]) is not None:
         filed_under = names[0]
     else:
         filed_under = surname(names[0])
