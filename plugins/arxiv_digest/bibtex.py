@@ -24,8 +24,9 @@ the one its id encodes.
 
 This module writes the same keys and field values, one field a line in the layout the site's
 scripts read (``  eprint = {…},``), plus ``and others`` when the source cut the authors short.
-Titles and names are TeX, written as arXiv has them, except where arXiv's text could harm or
-break a LaTeX run (it is untrusted): a command off the allow-list of typesetting commands
+Titles and names are TeX, written as arXiv has them (a bare ``&`` or ``_`` too, which LaTeX
+rejects in text as it rejects arXiv's own export), except where arXiv's untrusted text could do
+more than typeset or could end the field: a command off the allow-list of typesetting commands
 (``data/bibtex-tex-commands.txt``) or a ``^^`` makes its run of text, or its math span, plain
 text; a raw ``%`` is written ``\\%``; a brace without its partner is written as a brace glyph.
 """
@@ -58,7 +59,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_TEXT_SPECIALS)) + "]")
 SAFE_SYMBOLS = frozenset(" ,;:!>-/|&%$#_{}'`^\"~=.()[]")
 # A control word, a control symbol, a lone backslash at the end, or one character.
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|.", re.DOTALL)
-# The text escapes split_math would resolve: kept as written, so a title is written as it reads.
+# Text escapes (\%, \&, …): split_math keeps them as written when told they are opaque.
 _TEXT_ESCAPE = re.compile(r"\\[$%&_#]")
 _BRACES = frozenset({"{", "}", "\\{", "\\}"})
 # arXiv's name particles (arXiv/arxiv-base, arxiv/authors): "de la Rosa", "da Silva".
