@@ -249,14 +249,15 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     ]
     fields = [
         ("title", tex_field(paper.title)),
-        # A name with " and " in it is one name: braces keep BibTeX from splitting it.
+        # A name with " and " or a comma in it is one name: braces keep BibTeX from splitting
+        # it into two, or reading it as "Last, First" (arXiv's names never hold either).
         # "and others": BibTeX's own way to say the list is cut short (the source gave the
         # first authors only), which styles print as "et al."
         (
             "author",
             " and ".join(
                 [
-                    *(f"{{{n}}}" if " and " in f" {n} " else n for n in names),
+                    *(f"{{{n}}}" if " and " in f" {n} ".lower() or "," in n else n for n in names),
                     *(["others"] if paper.authors_truncated and names else []),
                 ]
             ),
