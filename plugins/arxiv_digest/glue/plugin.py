@@ -14,7 +14,8 @@ How the store becomes a site, in the order Pelican runs it:
 5. ``keepup``: the reading list page, the scripts' data, the OPML, trend charts.
 6. ``indexing`` (Pelican finalised): the search index of the days the generator read.
 7. ``prefetch.report_fetch`` (Pelican finalised): one ERROR for what the fetch could not do;
-   ``status_site.report_status_log``: one for a fetch log that cannot be read.
+   ``status_site.report_status_log``: one for a fetch log that cannot be read;
+   ``reader.report_store_problems``: one for the papers and files the reader left out.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .indexing import build_search_index
 from .keepup import add_keepup_generator
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
-from .reader import add_reader
+from .reader import add_reader, report_store_problems
 from .state import STATE, Run, run_of
 from .status_pages import report_status_log
 
@@ -62,6 +63,7 @@ def register() -> None:
     signals.finalized.connect(build_search_index)
     signals.finalized.connect(report_fetch)
     signals.finalized.connect(report_status_log)
+    signals.finalized.connect(report_store_problems)
 
 
 def prepare(pelican: Pelican) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pelican.log import console
 
 from ..model.store import Store, StoreError
+from ..model.writing import StoreWriteError
 from .state import STATE, Run
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ def fetch_before_build(run: Run) -> Run:
         report = fetch(run.config, store, run.settings.fetching, progress=_progress)
     except StoreError as err:
         return replace(run, fetch_error=f"the store cannot be read, nothing was fetched: {err}")
+    except StoreWriteError as err:  # another fetch holds the store, or the disk is full
+        return replace(run, fetch_error=str(err))
     except Exception as err:  # whatever went wrong, the site is built from the store
         logger.debug("The fetch failed", exc_info=True)
         return replace(run, fetch_error=f"the fetch stopped: {err!r}")

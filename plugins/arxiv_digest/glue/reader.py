@@ -3,10 +3,15 @@
 Pelican then does what it does well: the article's URL (``/YYYY/MM/DD/``), the order of
 days, the site feed (one entry per day), the index and archive pages, and the
 autoreload watch over ``content/``.
+
+A paper that cannot be read is left out of its day, a file that cannot be read is left
+out of the site, and both are named in one ERROR after the site is written, so
+``pelican --fatal errors`` exits non-zero only after building from the rest.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,11 +19,15 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from ..model.store import read_day_file
+from ..model.store import StoreError, read_day_file
 from ..pages.listings import day_summary, long_date
+from .state import STATE, Run, run_of
 
 if TYPE_CHECKING:
+    from pelican import Pelican
     from pelican.readers import Readers
+
+logger = logging.getLogger(__name__)
 
 
 class DigestReader(BaseReader):
@@ -30,7 +39,13 @@ class DigestReader(BaseReader):
     file_extensions: ClassVar[list[str]] = ["json"]  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, object]]:
-        stored = read_day_file(Path(source_path))
+        problems = run_of(self.settings).store_problems
+        try:
+            stored = read_day_file(Path(source_path))
+        except StoreError as err:
+            problems.append(str(err))
+            return "", {"status": "skip"}  # Pelican passes it by without a word
+        problems.extend(stored.problems)
         day = stored.day
         metadata = {
             "title": f"arXiv digest, {long_date(day.date)}",
@@ -46,3 +61,20 @@ class DigestReader(BaseReader):
 
 def add_reader(readers: Readers) -> None:
     readers.reader_classes["json"] = DigestReader
+
+
+def report_store_problems(pelican: Pelican) -> None:
+    """After the site is written: one ERROR naming every paper and file left out."""
+    run: Run | None = pelican.settings.get(STATE)
+    if run is None or not run.store_problems:
+        return
+    # By file (each message starts with it), in the order of the file within one.
+    problems = sorted(run.store_problems, key=lambda problem: problem.partition(": ")[0])
+    run.store_problems.clear()  # once per build
+    logger.error(
+        "The store holds %d problem%s; the site was built without the papers and files "
+        "they name:\n  %s",
+        len(problems),
+        "s" * (len(problems) != 1),
+        "\n  ".join(problems),
+    )

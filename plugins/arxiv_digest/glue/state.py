@@ -7,7 +7,7 @@ settings, the keywords and the fetch's outcome travel there, under one key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import keywords as keywords_config
@@ -31,6 +31,9 @@ class Run:
     fetch_report: FetchReport | None = None
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
+    # What the reader left out of the store and why (reported after the build); the reader
+    # adds to it, so it is shared by every copy of this Run.
+    store_problems: list[str] = field(default_factory=list)
     # The days the generator read, for the search index built after the site is written.
     days: tuple[Day, ...] = ()
 
