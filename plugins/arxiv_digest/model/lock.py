@@ -30,7 +30,7 @@ from .writing import StoreWriteError
 
 LOCK_NAME = ".lock"
 LOCK_WAIT = 300.0  # seconds: a first fetch of several keywords can take minutes
-RETRY_EVERY = 0.5  # seconds between tries while waiting
+RETRY_EVERY = 0.1  # seconds between tries while waiting: a try is one system call
 
 
 class StoreBusy(StoreWriteError):
