@@ -207,12 +207,22 @@ def test_a_paper_with_a_versioned_stored_id_is_refused_by_name(store):
 @pytest.mark.parametrize(
     "escape", ["\\u0007", "\\ud800"], ids=["control-character", "half-a-surrogate-pair"]
 )
-def test_a_character_that_is_not_text_is_refused_with_its_line(store, escape):
+def test_a_character_that_is_not_text_is_refused_naming_its_field(store, escape):
     (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
     text = path.read_text(encoding="utf-8").replace("A study of", f"A {escape}study of")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(StoreError, match=rf"line \d+: \{escape} is not text"):
+    with pytest.raises(StoreError) as caught:
         load_day(path)
+    assert str(caught.value).startswith(
+        f"{path}: paper 1 (2603.00001): 'title' holds {escape}, which is not text"
+    )
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_text(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001", title="A \\u0007 \U0001d400")]})
+    text = path.read_text(encoding="utf-8").replace("\U0001d400", "\\ud835\\udc00")
+    path.write_text(text, encoding="utf-8")
+    assert load_day(path).papers[0].title == "A \\u0007 \U0001d400"
 
 
 @pytest.mark.parametrize("name", ["2026/2026-02-30.json", "2025/2026-03-02.json"])

@@ -113,11 +113,13 @@ class Paper:
             raise FieldError("authors", "is missing")
         names = _texts(data["authors"], "authors")
         affiliations = data.get("affiliations", {})
-        if type(affiliations) is not dict or not affiliations.keys() <= {
-            str(index) for index in range(len(names))
-        }:
+        if type(affiliations) is not dict:
             raise FieldError(
                 "affiliations", f"must map author positions to lists, not {shown(affiliations)}"
+            )
+        if extra := sorted(affiliations.keys() - {str(index) for index in range(len(names))}):
+            raise FieldError(
+                "affiliations", f"names author positions 'authors' does not have: {shown(extra)}"
             )
         authors = tuple(
             [

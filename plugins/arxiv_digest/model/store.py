@@ -31,6 +31,8 @@ DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
 # surrogate pairs (those are fine in pairs only). arXiv text never needs them.
 SUSPECT_ESCAPE = re.compile(r"\\u(?:00(?:0[0-8bcef]|1[0-9a-f]|7f)|d[89a-f][0-9a-f]{2})", re.I)
 SURROGATE_PAIR = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", re.I)
+# The same characters once the JSON is read: a half of a surrogate pair is left alone.
+NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def escaped_non_text(text: str) -> re.Match[str] | None:
@@ -117,9 +119,8 @@ def parse_day(text: str, path: Path) -> Day:
 def _parse_day(text: str, path: Path) -> tuple[Day, tuple[str, ...]]:
     """The day with its sound papers, and a message for each paper left out."""
     restore = f"fix it, or restore it with 'git checkout -- {path}'"
-    if control := escaped_non_text(text):
-        line = text.count("\n", 0, control.start()) + 1
-        raise StoreError(f"{path}: line {line}: {control[0]} is not text; {restore}")
+    # One pass over the text finds files worth searching for what is not text (it is rare).
+    suspect = escaped_non_text(text) is not None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -128,8 +129,12 @@ def _parse_day(text: str, path: Path) -> tuple[Day, tuple[str, ...]]:
         ) from None
     except RecursionError:
         raise StoreError(f"{path}: nested too deeply to be a day file; {restore}") from None
+    except ValueError as err:  # a number of more than 4,300 digits
+        raise StoreError(f"{path}: {err}; {restore}") from None
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a day file (expected a JSON object); {restore}")
+    if suspect and (found := _non_text_field({k: v for k, v in data.items() if k != "papers"})):
+        raise StoreError(f"{path}: {found}; {restore}")
     if data.get("format") != FORMAT:
         raise StoreError(
             f"{path}: store format {shown(data.get('format'))}, but this arxiv-digest reads "
@@ -150,6 +155,8 @@ def _parse_day(text: str, path: Path) -> tuple[Day, tuple[str, ...]]:
     sound, problems = [], []
     for index, item in enumerate(papers, start=1):
         try:
+            if suspect and isinstance(item, dict) and (found := _non_text_field(item)):
+                raise FieldError("", found)
             paper = Paper.from_json(item)
         except FieldError as err:
             problems.append(f"{path}: paper {index} ({_paper_name(item)}): {err}; {restore}")
@@ -164,6 +171,24 @@ def _parse_day(text: str, path: Path) -> tuple[Day, tuple[str, ...]]:
         parsed[key] = index
         sound.append(paper)
     return Day(day, tuple(sound)), tuple(problems)
+
+
+def _non_text_field(data: dict[str, object]) -> str | None:
+    """Which field of a JSON object holds a character that is not text, and which, if any."""
+    for key, value in data.items():
+        pending = [key, value]  # a list, not recursion: a value may be nested deep
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                if found := NON_TEXT.search(item):
+                    escape = json.dumps(found[0])[1:-1]
+                    return f"'{key}' holds {escape}, which is not text"
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+    return None
 
 
 def _paper_name(item: object) -> str:
