@@ -37,7 +37,9 @@ WAITING = "Another fetch is writing the store"
 
 
 def keywords_yaml(side: str) -> str:
-    return f'keywords:\n  - name: Topic {side}\n    slug: topic-{side}\n    terms: ["topic {side}"]\n'
+    return (
+        f'keywords:\n  - name: Topic {side}\n    slug: topic-{side}\n    terms: ["topic {side}"]\n'
+    )
 
 
 def query(side: str) -> str:
@@ -278,9 +280,9 @@ def test_the_lock_of_a_killed_fetch_is_free_at_once_and_the_log_says_it_did_not_
 
 def test_a_killed_fetch_named_in_the_lock_file_is_not_named_as_its_holder(site, arxiv_server):
     killed_while_holding_the_lock(site.store)
-    with hold_store(site.store):  # a new fetch that has not written its own line yet
-        with pytest.raises(StoreBusy) as refused:
-            fetch(parse(keywords_yaml("a")), Store(site.store), settings(arxiv_server), lock_wait=0)
+    # A new fetch holds the lock and has not written its own line yet.
+    with hold_store(site.store), pytest.raises(StoreBusy) as refused:
+        fetch(parse(keywords_yaml("a")), Store(site.store), settings(arxiv_server), lock_wait=0)
     assert f"({'it has not said which yet'})" in str(refused.value)
     assert "process" not in str(refused.value)
 

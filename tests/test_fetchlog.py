@@ -135,7 +135,8 @@ def good_line() -> dict:
         (lambda d: {k: v for k, v in d.items() if k != "started"}, "'started' is missing"),
         (
             lambda d: d | {"started": "2026-11-30T01:47:05"},
-            r"'started' must be a UTC time written 2026-01-30T18:22:05Z, not \"2026-11-30T01:47:05\"",
+            "'started' must be a UTC time written 2026-01-30T18:22:05Z, "
+            r"not \"2026-11-30T01:47:05\"",
         ),
         (lambda d: d | {"finished": "yesterday"}, "'finished' must be a UTC time .*yesterday"),
         (lambda d: d | {"finished": "2026-11-30T01:47:04Z"}, "'finished' is before 'started'"),

@@ -367,14 +367,19 @@ def build_errors(project: Project, caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-BUILT_CASES = [c for c in SPOILT_PAPERS if c[0] in {
-    "authors as text",
-    "authors as a dict",
-    "a category code as text",
-    "truncation as text",
-    "announced in year 1",
-    "updated in year 9999",
-}] + [("a repeated id", None, "id")]
+BUILT_CASES = [
+    c
+    for c in SPOILT_PAPERS
+    if c[0]
+    in {
+        "authors as text",
+        "authors as a dict",
+        "a category code as text",
+        "truncation as text",
+        "announced in year 1",
+        "updated in year 9999",
+    }
+] + [("a repeated id", None, "id")]
 
 
 @pytest.mark.parametrize(

@@ -200,7 +200,9 @@ def _arxiv_id(value: object) -> str:
     try:
         paper_id, version = split_id(text)
     except ValueError:
-        raise FieldError("id", f"must be an arXiv id such as 2601.01234, not {shown(value)}") from None
+        raise FieldError(
+            "id", f"must be an arXiv id such as 2601.01234, not {shown(value)}"
+        ) from None
     if version is not None:
         raise FieldError("id", f"must not carry a version: {shown(value)}")
     return paper_id

@@ -109,10 +109,11 @@ def in_stored_years(day: date) -> bool:
 def _bounded(match: re.Match[str] | None, form: str) -> datetime:
     if match is None:
         raise ValueError(f"must be {form}")
-    year = int(match[1])
+    year, month, day, *clock = [int(number) for number in match.groups()]
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    hour, minute, second = clock or (0, 0, 0)
     try:
-        return datetime(*map(int, match.groups()), tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
         raise ValueError(f"is not a real date or time (must be {form})") from None

@@ -104,7 +104,9 @@ def recover(root: Path) -> Recovery:
         leftovers = [*root.glob(".*.tmp"), *root.glob("*/.*.tmp")]
         _remove(leftovers)
     except OSError as err:
-        raise StoreWriteError(f"cannot tidy {root} after an interrupted fetch: {_why(err)}") from None
+        raise StoreWriteError(
+            f"cannot tidy {root} after an interrupted fetch: {_why(err)}"
+        ) from None
     return Recovery(finished, len(leftovers))
 
 
