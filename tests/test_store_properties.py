@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, parse_log
 from arxiv_digest.model.paper import TEXT_FIELDS, Author, Paper
+from arxiv_digest.model.schedule import is_storable_time, stored_day, stored_moment
 from arxiv_digest.model.store import StoreError, dump_day, parse_day
 
 from .conftest import make_paper
@@ -208,3 +209,22 @@ def test_any_text_as_a_fetch_log_is_runs_or_refused_naming_a_line(text):
         assert refused.startswith(f"{LOG}: line ")
         return
     assert_runs_well_typed(runs)
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+date_like = st.from_regex(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?", fullmatch=True
+)
+
+
+@BUDGET
+@given(text=date_like | st.from_regex(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", fullmatch=True))
+def test_the_quick_check_of_a_stored_time_agrees_with_the_one_that_says_why(text):
+    explain = stored_day if len(text) == 10 else stored_moment
+    try:
+        explain(text)
+    except ValueError:
+        assert not is_storable_time(text)
+    else:
+        assert is_storable_time(text)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, NamedTuple
 
-from .schedule import stored_day, stored_moment
+from .schedule import is_storable_time, stored_day, stored_moment
 
 ABS_URL = "https://arxiv.org/abs/"
 # Characters that XML 1.0 and HTML cannot carry; arXiv text has no use for them.
@@ -117,21 +117,24 @@ class Paper:
             raise FieldError(
                 "affiliations", f"must map author positions to lists, not {shown(affiliations)}"
             )
-        if extra := sorted(affiliations.keys() - {str(index) for index in range(len(names))}):
+        if not affiliations:  # most papers: arXiv gives few affiliations
+            authors = tuple([Author(name) for name in names])
+        elif extra := sorted(affiliations.keys() - {str(index) for index in range(len(names))}):
             raise FieldError(
                 "affiliations", f"names author positions 'authors' does not have: {shown(extra)}"
             )
-        authors = tuple(
-            [
-                Author(name, _texts(affiliations[str(index)], "affiliations"))
-                if str(index) in affiliations
-                else Author(name)
+        else:
+            authors = tuple(
+                Author(name, _texts(affiliations.get(str(index), []), "affiliations"))
                 for index, name in enumerate(names)
-            ]
-        )
-        texts = {name: _text(data.get(name, ""), name) for name in TEXT_FIELDS}
+            )
+        texts = {name: data.get(name, "") for name in TEXT_FIELDS}
+        for name, value in texts.items():
+            if type(value) is not str:
+                raise FieldError(name, f"must be text, not {shown(value)}")
         for name in ("published", "updated"):
-            _check_moment(texts[name], name)
+            if texts[name] and not is_storable_time(texts[name]):
+                _check_moment(texts[name], name)
         truncated = data.get("authors_truncated", False)
         if type(truncated) is not bool:
             raise FieldError("authors_truncated", f"must be true or false, not {shown(truncated)}")
