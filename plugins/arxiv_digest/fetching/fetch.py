@@ -42,7 +42,7 @@ from ..model.fetchlog import (
     record_run,
 )
 from ..model.keywords import Config, Keyword
-from ..model.lock import LOCK_WAIT, Holder, hold_store
+from ..model.lock import LOCK_WAIT, Holder, StoreLock, hold_store
 from ..model.paper import Paper
 from ..model.settings import FetchSettings
 from ..model.store import Store, StoreError, day_path
@@ -267,16 +267,7 @@ def fetch(
         def finished() -> datetime:
             return max(clock(), started)  # a clock set back during the run is no reason to fail
 
-        try:
-            lock.claim(Holder(os.getpid(), socket.gethostname(), started))
-            recovery = recover(store.root)
-        except StoreWriteError as err:
-            logged = _log_if_possible(log, Run(started, finished(), error=str(err)))
-            raise StoreWriteError(f"{err}; nothing was fetched{_unless(logged)}") from None
-        # A log that cannot be read stops the run before it is written over.
-        runs = read_log(log)
-        if lock.interrupted and not recovery.finished:
-            runs = record_run(log, _interrupted(lock.interrupted_fetch, started))
+        runs = _take_over(lock, store.root, started)
         try:
             days = store.days()
         except StoreError as err:
@@ -316,6 +307,24 @@ def fetch(
                 f"{err}; nothing this fetch found was stored{_unless(logged)}"
             ) from None
         return report
+
+
+def _take_over(lock: StoreLock, root: Path, started: datetime) -> tuple[Run, ...]:
+    """Say who holds the lock, finish or undo the writes of a fetch that was stopped, and
+    log one that stored nothing; returns the logged runs. A full disk shows here, before
+    arXiv is asked anything; a log that cannot be read stops the run before it is written
+    over."""
+    log = log_path(root)
+    try:
+        lock.claim(Holder(os.getpid(), socket.gethostname(), started))
+        recovery = recover(root)
+    except StoreWriteError as err:
+        logged = _log_if_possible(log, Run(started, started, error=str(err)))
+        raise StoreWriteError(f"{err}; nothing was fetched{_unless(logged)}") from None
+    runs = read_log(log)
+    if lock.interrupted and not recovery.finished:
+        runs = record_run(log, _interrupted(lock.interrupted_fetch, started))
+    return runs
 
 
 def _interrupted(fetch: Holder | None, now: datetime) -> Run:

@@ -60,7 +60,7 @@ class Holder:
             pid, host, started = data["pid"], data["host"], stored_moment(data["started"])
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
-        if type(pid) is not int or type(host) is not str:
+        if type(pid) is not int or pid <= 0 or type(host) is not str:
             return None
         return cls(pid, host, started)
 
@@ -158,16 +158,15 @@ def _acquire(
             return
         except BlockingIOError:
             pass
-        holder = _holder(fd)
         if time.monotonic() >= deadline:
             raise StoreBusy(
-                f"another fetch is writing the store {root} ({holder}); gave up after "
+                f"another fetch is writing the store {root} ({_holder(fd)}); gave up after "
                 f"waiting {wait:.0f} s: run this one again once that one has finished"
             )
         if not told:
             progress(
-                f"Another fetch is writing the store ({holder}): waiting up to {wait:.0f} s "
-                "for it to finish"
+                f"Another fetch is writing the store ({_holder(fd)}): waiting up to "
+                f"{wait:.0f} s for it to finish"
             )
             told = True
         sleep(min(RETRY_EVERY, max(deadline - time.monotonic(), 0.0)))
