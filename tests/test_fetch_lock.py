@@ -4,6 +4,7 @@ gives up naming the first, and a killed fetch never leaves the store locked."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -26,7 +27,7 @@ from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
 from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries
 
-from .conftest import Project
+from .conftest import Project, make_paper
 from .test_fetch_build import SUBPROCESS_LIMIT
 
 BASE = recorded_entries()
@@ -295,3 +296,21 @@ def test_the_lock_file_is_never_committed_with_the_store():
         check=False,
     )
     assert ignored.returncode == 0
+
+
+def test_a_build_while_another_fetch_holds_the_store_is_built_with_one_error_naming_it(
+    arxiv_server, monkeypatch, tmp_path, caplog
+):
+    project = Project(tmp_path / "site")
+    project.add_day("2026-03-03", [make_paper("2603.00001")])
+    for key in [key for key in os.environ if key.startswith("ARXIV_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setattr(fetch_module, "LOCK_WAIT", 0.0)
+    with hold_store(project.store) as held, caplog.at_level(logging.ERROR):
+        held.claim(this_process())
+        project.build(ARXIV_FETCH=True, ARXIV_API_URL=arxiv_server.url)
+    (error,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert f"another fetch is writing the store {project.store}" in error
+    assert f"(process {os.getpid()} on {socket.gethostname()}" in error
+    assert arxiv_server.requests == []
+    assert project.page("/2026/03/03/").select("article.paper")
