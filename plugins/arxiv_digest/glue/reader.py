@@ -41,7 +41,7 @@ class DigestReader(BaseReader):
     def read(self, source_path: str) -> tuple[str, dict[str, object]]:
         problems = run_of(self.settings).store_problems
         try:
-            stored = read_day_file(Path(source_path))
+            stored = read_day_file(_as_typed(Path(source_path)))
         except StoreError as err:
             problems.append(str(err))
             return "", {"status": "skip"}  # Pelican passes it by without a word
@@ -57,6 +57,16 @@ class DigestReader(BaseReader):
             "source": stored.digest,  # what the day's cached body was rendered from
         }
         return "", metadata
+
+
+def _as_typed(path: Path) -> Path:
+    """The path as its messages give it: from the working folder, as a user types it for
+    ``git checkout -- <file>``, when it is inside it (a short path also keeps its name
+    whole where a narrow log wraps the message)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def add_reader(readers: Readers) -> None:
