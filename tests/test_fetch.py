@@ -908,6 +908,20 @@ def test_an_entry_arxiv_cannot_parse_fails_its_keyword_and_the_others_go_on(
     assert stored_versions(store) == {TUESDAY: ["2603.00002v1"]}
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"], ids=["year-9999", "year-1"])
+def test_an_entry_dated_outside_the_stored_years_is_skipped_and_the_rest_stored(
+    arxiv_server, run, store, caplog, day
+):
+    config = keywords(ANOMALY)
+    impossible = paper(1, day)
+    arxiv_server.serve(query(config, "vad"), [paper(2, MONDAY), impossible, paper(3, MONDAY)])
+    with caplog.at_level(logging.WARNING):
+        report = run(config)
+    assert report.keywords[0].error is None
+    assert stored_versions(store) == {TUESDAY: ["2603.00002v1", "2603.00003v1"]}
+    assert f"2603.00001: its published date {day} is impossible" in caplog.text
+
+
 def test_a_new_keyword_arxiv_twice_says_has_no_papers_is_noted_not_failed(arxiv_server, run, store):
     report = run(keywords(ANOMALY))
     (vad,) = report.keywords

@@ -130,16 +130,45 @@ def good_line() -> dict:
     ("spoil", "message"),
     [
         (lambda d: "{not json", r"line 2: Expecting property name"),
-        (lambda d: [d], "must be a JSON object"),
-        (lambda d: d | {"format": 2}, "log format 2"),
+        (lambda d: [d], "a run must be a JSON object"),
+        (lambda d: d | {"format": 2}, "'format' is 2, but this reads log format 1"),
         (lambda d: {k: v for k, v in d.items() if k != "started"}, "'started' is missing"),
-        (lambda d: d | {"started": "2026-11-30T01:47:05"}, "time zone"),
-        (lambda d: d | {"finished": "yesterday"}, "yesterday"),
-        (lambda d: d | {"keywords": [{"slug": "vad", "outcome": "great"}]}, "'great'"),
-        (lambda d: d | {"keywords": [{"slug": "vad", "outcome": "ok", "new": -1}]}, "new"),
-        (lambda d: d | {"keywords": [{"slug": 7, "outcome": "ok"}]}, "slug must be text"),
-        (lambda d: d | {"keywords": "vad"}, "keywords must be a list"),
-        (lambda d: d | {"changed_days": ["30 November"]}, "30 November"),
+        (
+            lambda d: d | {"started": "2026-11-30T01:47:05"},
+            "'started' must be a UTC time written 2026-01-30T18:22:05Z, "
+            r"not \"2026-11-30T01:47:05\"",
+        ),
+        (lambda d: d | {"finished": "yesterday"}, "'finished' must be a UTC time .*yesterday"),
+        (lambda d: d | {"finished": "2026-11-30T01:47:04Z"}, "'finished' is before 'started'"),
+        (lambda d: d | {"started": 1764467225}, "'started' must be text, not 1764467225"),
+        (
+            lambda d: d | {"keywords": [{"slug": "vad", "outcome": "great"}]},
+            "'keywords' item 1: 'outcome' must be one of ok, failed, no-match, skipped, "
+            'not "great"',
+        ),
+        (
+            lambda d: d | {"keywords": [{"slug": "vad", "outcome": "ok", "new": -1}]},
+            "'keywords' item 1: 'new' must be a whole number of papers, not -1",
+        ),
+        (
+            lambda d: d | {"keywords": [{"slug": "vad", "outcome": "ok", "new": True}]},
+            "'keywords' item 1: 'new' must be a whole number of papers, not true",
+        ),
+        (
+            lambda d: d | {"keywords": [{"slug": 7, "outcome": "ok"}]},
+            "'keywords' item 1: 'slug' must be text, not 7",
+        ),
+        (lambda d: d | {"keywords": "vad"}, "'keywords' must be a list, not \"vad\""),
+        (lambda d: d | {"changed_days": ["30 November"]}, "'changed_days' .*30 November"),
+        (lambda d: d | {"changed_days": ["20261130"]}, "'changed_days' must be a date written"),
+        (lambda d: d | {"error": ["arXiv failed"]}, "'error' must be text"),
+        (
+            lambda d: d | {"started": "9999-12-31T23:59:59Z", "finished": "9999-12-31T23:59:59Z"},
+            "'started' year 9999 is outside 1991-2999",
+        ),
+        (lambda d: d | {"started": "0001-01-01T00:00:00Z"}, "'started' year 1 is outside"),
+        (lambda d: d | {"changed_days": ["9999-12-31"]}, "'changed_days' year 9999 is outside"),
+        (lambda d: d | {"finished": "2026-11-30T24:00:00Z"}, "'finished' is not a real date"),
     ],
 )
 def test_a_malformed_log_is_refused_naming_the_file_and_line(tmp_path, spoil, message):
@@ -177,3 +206,17 @@ def test_a_site_builds_with_the_log_in_its_store_and_does_not_publish_it(project
     assert [r.getMessage() for r in caplog.records if "fetch-log" in r.getMessage()] == []
     assert (output / "2026" / "11" / "30" / "index.html").is_file()
     assert not [p for p in output.rglob("*") if p.name.startswith("fetch-log")]
+
+
+def test_a_log_line_dated_9999_is_one_error_after_the_site_is_written(project, caplog):
+    project.add_day("2026-11-30", [make_paper("2611.00001")])
+    path = log_path(project.store)
+    record_run(path, RUN)
+    far = RUN.to_json() | {"started": "9999-12-31T23:59:59Z", "finished": "9999-12-31T23:59:59Z"}
+    path.write_text(path.read_text("utf-8") + json.dumps(far) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR):
+        output = project.build()
+    (error,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert f"{path}: line 2: 'started' year 9999 is outside 1991-2999" in error
+    assert (output / "2026" / "11" / "30" / "index.html").is_file()
+    assert not (output / "status.json").exists()

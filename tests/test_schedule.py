@@ -18,6 +18,8 @@ from arxiv_digest.model.schedule import (
     latest_announcement_day,
     next_announcement_day,
     parse_timestamp,
+    stored_day,
+    stored_moment,
 )
 
 
@@ -154,3 +156,53 @@ def test_an_announcement_is_at_20_00_eastern_the_evening_before_its_digest_day()
 def test_the_latest_announcement_needs_a_time_zone():
     with pytest.raises(ValueError, match="time zone"):
         latest_announcement_day(datetime(2026, 1, 27, 12, 0))
+
+
+# -- the years a store can hold ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["1991-01-01", "2999-12-31", "2028-02-29"])
+def test_a_stored_day_within_the_stored_years_is_read(text):
+    assert stored_day(text) == date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1990-12-31", "year 1990 is outside 1991-2999"),
+        ("3000-01-01", "year 3000 is outside 1991-2999"),
+        ("9999-12-31", "year 9999 is outside 1991-2999"),
+        ("0001-01-01", "year 1 is outside 1991-2999"),
+        ("2026-02-29", "is not a real date"),
+        ("20260301", "must be a date written 2026-01-30"),
+        ("2026-03-01T00:00:00Z", "must be a date written 2026-01-30"),
+        ("\u0662\u0660\u0662\u0666-03-01", "must be a date written 2026-01-30"),
+    ],
+)
+def test_a_stored_day_outside_the_stored_years_or_the_calendar_is_refused(text, why):
+    with pytest.raises(ValueError, match=why):
+        stored_day(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2999-12-31T23:59:60Z", "is not a real date or time"),
+        ("2026-03-01T24:00:00Z", "is not a real date or time"),
+        ("9999-12-31T23:59:59Z", "year 9999 is outside"),
+        ("2026-03-01T10:00:00+05:00", "must be a UTC time written 2026-01-30T18:22:05Z"),
+        ("2026-03-01T10:00:00", "must be a UTC time"),
+    ],
+)
+def test_a_stored_time_outside_the_stored_years_or_the_calendar_is_refused(text, why):
+    with pytest.raises(ValueError, match=why):
+        stored_moment(text)
+
+
+@pytest.mark.parametrize(
+    "moment", [stored_moment("1991-01-01T00:00:00Z"), stored_moment("2999-12-31T23:59:59Z")]
+)
+def test_the_calendar_reaches_past_either_end_of_the_stored_years_without_overflowing(moment):
+    assert next_announcement_day(moment) > latest_announcement_day(moment)
+    assert announcement_day(moment) >= latest_announcement_day(moment)
+    assert announcement_time(next_announcement_day(moment)) > moment

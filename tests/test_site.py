@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,7 +19,8 @@ from arxiv_digest.model.paper import Author
 from arxiv_digest.model.taxonomy import category_name
 from arxiv_digest_dev.recorded import recorded_papers
 
-from .conftest import Project, as_shown, make_paper, shown_text
+from .conftest import KEYWORDS_YAML, Project, as_shown, make_paper, shown_text
+from .test_fetch_build import SUBPROCESS_LIMIT, make_site
 
 TESTING, VLM = "software-testing", "vlm"
 DAYS = [date(2026, 1, 26), date(2026, 1, 27), date(2026, 1, 28)]
@@ -469,3 +473,26 @@ def test_an_empty_store_builds_the_same_bytes_twice(project, tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     index = BeautifulSoup((first / "index.html").read_text("utf-8"), "html.parser")
     assert index.find("p", class_="lede").get_text().startswith("No papers")
+
+
+def test_with_fatal_errors_a_paper_that_cannot_be_read_fails_the_build_after_the_rest_is_written(
+    tmp_path,
+):
+    site = make_site(tmp_path / "site", KEYWORDS_YAML)
+    path = site.add_day(DAYS[0], [make_paper("2601.00001"), make_paper("2601.00002")])
+    path.write_text(path.read_text("utf-8").replace('"2601.00002"', '"2601.00001"'), "utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ARXIV_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "--fatal", "errors"],
+        cwd=site.root,
+        env={**env, "NO_COLOR": "1", "COLUMNS": "300"},
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_LIMIT,
+        check=False,
+    )
+    said = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "paper 2 (2601.00001): 'id' repeats paper 1" in said
+    shown = site.page("/2026/01/26/").select("article.paper")
+    assert [a["id"] for a in shown] == ["2601.00001"]

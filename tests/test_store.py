@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from arxiv_digest.model.store import (
     read_day_file,
 )
 
-from .conftest import make_paper, store_files
+from .conftest import Project, make_paper, store_files
 
 MONDAY = date(2026, 3, 2)
 TUESDAY = date(2026, 3, 3)
@@ -206,12 +207,22 @@ def test_a_paper_with_a_versioned_stored_id_is_refused_by_name(store):
 @pytest.mark.parametrize(
     "escape", ["\\u0007", "\\ud800"], ids=["control-character", "half-a-surrogate-pair"]
 )
-def test_a_character_that_is_not_text_is_refused_with_its_line(store, escape):
+def test_a_character_that_is_not_text_is_refused_naming_its_field(store, escape):
     (path,) = store.merge({MONDAY: [make_paper("2603.00001")]})
     text = path.read_text(encoding="utf-8").replace("A study of", f"A {escape}study of")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(StoreError, match=rf"line \d+: \{escape} is not text"):
+    with pytest.raises(StoreError) as caught:
         load_day(path)
+    assert str(caught.value).startswith(
+        f"{path}: paper 1 (2603.00001): 'title' holds {escape}, which is not text"
+    )
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_text(store):
+    (path,) = store.merge({MONDAY: [make_paper("2603.00001", title="A \\u0007 \U0001d400")]})
+    text = path.read_text(encoding="utf-8").replace("\U0001d400", "\\ud835\\udc00")
+    path.write_text(text, encoding="utf-8")
+    assert load_day(path).papers[0].title == "A \\u0007 \U0001d400"
 
 
 @pytest.mark.parametrize("name", ["2026/2026-02-30.json", "2025/2026-03-02.json"])
@@ -257,3 +268,147 @@ def test_a_day_file_that_is_not_utf8_is_named(store):
     with pytest.raises(StoreError, match="cannot be read") as caught:
         read_day_file(path)
     assert str(path) in str(caught.value)
+
+
+# -- strict types: a wrong field is named with its file and paper -----------------------------
+
+# (what is wrong, how paper 2 of three is spoilt, the field its message names)
+SPOILT_PAPERS = [
+    ("authors as text", {"authors": "Ada Lovelace"}, "authors"),
+    ("authors as a dict", {"authors": {"Ada Lovelace": 1, "Alan Turing": 2}}, "authors"),
+    ("a category code as text", {"categories": "cs.CV"}, "categories"),
+    ("truncation as text", {"authors_truncated": "false"}, "authors_truncated"),
+    ("a keyword as text", {"keywords": "vlm"}, "keywords"),
+    ("a version as text", {"version": "2"}, "version"),
+    ("a version as true", {"version": True}, "version"),
+    ("a missing title", {"title": None}, "title"),
+    ("affiliations as a list", {"affiliations": [["MIT"]]}, "affiliations"),
+    ("an affiliation as text", {"affiliations": {"0": "MIT"}}, "affiliations"),
+    ("announced in year 1", {"announced": "0001-01-01"}, "announced"),
+    ("updated in year 9999", {"updated": "9999-12-31T23:59:59Z"}, "updated"),
+    ("published on 30 February", {"published": "2026-02-30"}, "published"),
+    ("updated without a time zone", {"updated": "2026-03-02T10:00:00"}, "updated"),
+]
+SPOILT_IDS = [case[0] for case in SPOILT_PAPERS]
+
+
+def three_papers_with_the_second_spoilt(root: Path, spoil: dict | None) -> Path:
+    """A Monday file of papers 1-3, the second one's fields replaced by ``spoil`` (None:
+    the second repeats the first, id and version)."""
+    store = Store(root)
+    (path,) = store.merge({MONDAY: [make_paper(f"2603.0000{n}") for n in (1, 2, 3)]})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if spoil is None:
+        data["papers"][1] = dict(data["papers"][0])
+    else:
+        data["papers"][1].update(spoil)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("spoil", "field"), [c[1:] for c in SPOILT_PAPERS], ids=SPOILT_IDS)
+def test_a_paper_with_a_wrong_field_is_refused_naming_file_paper_and_field(store, spoil, field):
+    path = three_papers_with_the_second_spoilt(store.root, spoil)
+    with pytest.raises(StoreError) as caught:
+        store.days()
+    assert str(caught.value).startswith(f"{path}: paper 2 (2603.00002): '{field}' ")
+
+
+def test_a_paper_repeated_in_one_file_is_refused_naming_file_paper_and_field(store):
+    path = three_papers_with_the_second_spoilt(store.root, None)
+    with pytest.raises(StoreError) as caught:
+        store.days()
+    assert str(caught.value).startswith(f"{path}: paper 2 (2603.00001): 'id' repeats paper 1")
+
+
+def test_two_versions_of_a_paper_on_one_day_are_not_a_repeat(store):
+    store.merge({MONDAY: [make_paper("2603.00001", 1), make_paper("2603.00001", 2)]})
+    (day,) = store.days()
+    assert [p.versioned_id for p in day.papers] == ["2603.00001v1", "2603.00001v2"]
+
+
+def test_a_file_with_a_wrong_field_is_never_overwritten_by_a_merge(store):
+    path = three_papers_with_the_second_spoilt(store.root, {"authors": "Ada Lovelace"})
+    before = store_files(store.root)
+    with pytest.raises(StoreError, match="'authors'"):
+        store.merge({MONDAY: [make_paper("2603.00004")]})
+    assert store_files(store.root) == before
+    assert path.exists()
+
+
+def test_every_field_read_back_has_the_type_it_is_declared_with(store):
+    store.merge({MONDAY: [make_paper("2603.00001", authors_truncated=True)]})
+    (paper,) = store.days()[0].papers
+    assert paper.authors_truncated is True
+    assert paper.categories == ("cs.CV", "cs.LG")
+    assert [a.name for a in paper.authors] == ["Ada Lovelace", "Alan Turing"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["9999/9999-12-31.json", "0001/0001-01-01.json", "1990/1990-12-31.json"],
+    ids=["year-9999", "year-1", "before-arxiv"],
+)
+def test_a_day_file_dated_outside_the_stored_years_is_refused(store, name):
+    day = date.fromisoformat(name[5:15])
+    path = store.root / name
+    path.parent.mkdir(parents=True)
+    path.write_text(dump_day(Day(day, (make_paper("2603.00001"),))), encoding="utf-8")
+    with pytest.raises(StoreError, match=r"a real day of the years 1991-2999"):
+        store.days()
+
+
+# -- the build leaves out what cannot be read, and says so once, after the site is written ---
+
+
+def build_errors(project: Project, caplog) -> list[str]:
+    with caplog.at_level(logging.ERROR):
+        project.build()
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+BUILT_CASES = [
+    c
+    for c in SPOILT_PAPERS
+    if c[0]
+    in {
+        "authors as text",
+        "authors as a dict",
+        "a category code as text",
+        "truncation as text",
+        "announced in year 1",
+        "updated in year 9999",
+    }
+] + [("a repeated id", None, "id")]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "field"), [c[1:] for c in BUILT_CASES], ids=[c[0] for c in BUILT_CASES]
+)
+def test_a_build_leaves_out_a_paper_with_a_wrong_field_and_names_it_in_one_error(
+    project, caplog, spoil, field
+):
+    path = three_papers_with_the_second_spoilt(project.store, spoil)
+    (error,) = build_errors(project, caplog)
+    shown = [a["id"] for a in project.page("/2026/03/02/").select("article.paper")]
+    paper = "2603.00001" if spoil is None else "2603.00002"
+    assert f"{path}: paper 2 ({paper}): '{field}' " in error
+    assert sorted(shown) == ["2603.00001", "2603.00003"]
+
+
+def test_a_build_leaves_out_a_file_that_is_not_a_day_and_names_it_in_one_error(project, caplog):
+    project.add_day("2026-03-02", [make_paper("2603.00001")])
+    broken = project.add_day("2026-03-03", [make_paper("2603.00002")])
+    broken.write_text('{"format": 1, "day": "2026-03-03", "papers": [', encoding="utf-8")
+    spoilt = project.add_day("2026-03-04", [make_paper("2603.00003", categories=("cs.CV", "7"))])
+    spoilt.write_text(spoilt.read_text("utf-8").replace('"7"', "7"), "utf-8")
+    far = project.store / "9999" / "9999-12-31.json"
+    far.parent.mkdir()
+    far.write_text(dump_day(Day(date(9999, 12, 31), ())), encoding="utf-8")
+    (error,) = build_errors(project, caplog)
+    assert error.startswith("The store holds 3 problems")
+    assert f"{broken}: line 1 column" in error
+    assert f"{spoilt}: paper 1 (2603.00003): 'categories' must hold text only, not 7" in error
+    assert f"{far}: not a day file" in error
+    assert project.page("/2026/03/02/").select("article.paper")
+    assert not (project.output / "2026" / "03" / "03").exists()

@@ -13,7 +13,9 @@ It answers ``GET /api/query`` on 127.0.0.1 the way export.arxiv.org does:
   or counting papers it does not hold), or arXiv's error entry.
 
 Every request is recorded in :attr:`ArxivServer.requests` (over which connection in
-:attr:`ArxivServer.connections`) so a test can count them.
+:attr:`ArxivServer.connections`) so a test can count them, and :attr:`ArxivServer.gate`,
+when set, is called with each request's parameters before it is answered: a test can
+hold answers there until its clients reach a point of its choosing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -163,6 +166,7 @@ class ArxivServer:
         self.requests: list[dict[str, str]] = []
         self.connections: set[tuple[str, int]] = set()  # client addresses that sent requests
         self.released = threading.Event()  # set on close: hanging answers end
+        self.gate: Callable[[dict[str, str]], None] | None = None
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         # A short poll makes shutdown quick: every test that uses the server pays for it.
@@ -246,6 +250,8 @@ class ArxivServer:
                 if url.path != "/api/query":
                     self.send_error(404)
                     return
+                if server.gate is not None:
+                    server.gate(params)
                 answer = server.answer(params)
                 if answer is None:
                     server.released.wait(HANG_LIMIT)

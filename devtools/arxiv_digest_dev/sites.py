@@ -18,6 +18,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from arxiv_digest.model.fetchlog import LOG_NAME, Run, log_path, read_log
+from arxiv_digest.model.lock import LOCK_NAME
 from arxiv_digest.model.paper import Author, Paper
 from arxiv_digest.model.store import Day, day_path, dump_day
 from arxiv_digest_dev import REPOSITORY
@@ -49,9 +50,12 @@ def make_paper(paper_id: str = "2601.00001", version: int | None = 1, **fields) 
 
 
 def store_files(root: Path) -> dict[str, bytes]:
-    """Every file under a store folder, hidden ones included, with its exact bytes."""
+    """Every file under a store folder, hidden ones included, with its exact bytes; but the
+    lock file, which every fetch leaves behind (empty once it has finished)."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root) != Path(LOCK_NAME)
     }
 
 

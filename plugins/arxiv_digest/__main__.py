@@ -213,6 +213,7 @@ def run_check(config: keywords_config.Config) -> int:
 def run_fetch(config: keywords_config.Config, settings: digest_settings.DigestSettings) -> int:
     from .fetching.fetch import fetch
     from .model.store import Store, StoreError
+    from .model.writing import StoreWriteError
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
@@ -222,6 +223,9 @@ def run_fetch(config: keywords_config.Config, settings: digest_settings.DigestSe
     except StoreError as err:
         print(f"error: nothing was fetched: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StoreWriteError as err:  # another fetch holds the store, or the disk is full
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
     print(report.summary())
     for path in report.changed_files:
         print(f"  wrote {path}")

@@ -31,6 +31,7 @@ import requests
 from lxml import etree
 
 from ..model.paper import Author, Paper, clean_text, split_id
+from ..model.schedule import in_stored_years
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPENSEARCH_TOTAL = "{http://a9.com/-/spec/opensearch/1.1/}totalResults"
@@ -250,8 +251,12 @@ class ArxivClient:
 
 
 def paper_from_result(result: arxiv.Result, keyword: str) -> Paper:
-    """A Paper from an arxiv Result; raises ValueError when arXiv's id is not an arXiv id."""
+    """A Paper from an arxiv Result; raises ValueError when arXiv's id is not an arXiv id or
+    a date lies outside the years a store holds (the calendar cannot file it)."""
     paper_id, version = split_id(result.get_short_id())
+    for name, moment in (("published", result.published), ("updated", result.updated)):
+        if not in_stored_years(moment.date()):
+            raise ValueError(f"{paper_id}: its {name} date {moment.date()} is impossible")
     categories = [clean_text(c) for c in result.categories]
     primary = clean_text(result.primary_category) or (categories[0] if categories else "")
     return Paper(

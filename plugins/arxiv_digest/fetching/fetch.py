@@ -14,12 +14,16 @@ runs the fetch:
 
 What a keyword fetched is merged into the store only if the keyword completed:
 a failure leaves its part of the store byte-for-byte as it was. Every run, failed or
-not, adds one line to the fetch log, which the status page is built from.
+not, adds one line to the fetch log, which the status page is built from. A run holds
+the store's lock (:mod:`..model.lock`) throughout, and writes its day files and its log
+line together, all or none (:mod:`..model.writing`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -27,11 +31,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..model.fetchlog import KeywordRun, Outcome, Run, log_path, read_log, record_run
+from ..model.fetchlog import (
+    KEEP_RUNS,
+    KeywordRun,
+    Outcome,
+    Run,
+    dump_log,
+    log_path,
+    read_log,
+    record_run,
+)
 from ..model.keywords import Config, Keyword
+from ..model.lock import LOCK_WAIT, Holder, StoreLock, hold_store
 from ..model.paper import Paper
 from ..model.settings import FetchSettings
 from ..model.store import Store, StoreError, day_path
+from ..model.writing import StoreWriteError, recover, write_together
 from .client import (
     ArxivClient,
     ArxivFailure,
@@ -230,42 +245,118 @@ def fetch(
     sleep: Callable[[float], None] = time.sleep,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    lock_wait: float | None = None,
 ) -> FetchReport:
     """Fetch every keyword, file what completed into its digests, and log the run.
 
-    ``clock`` (aware) is read when the run starts, which fixes the digest a paper listed
-    late goes into, and when it ends. A store file or the fetch log not parsing stops the
-    run before any request (StoreError); a broken day file is logged as the run's error.
+    The run holds the store's lock from before it reads the store until its line is in
+    the log, waiting up to ``lock_wait`` seconds (:data:`LOCK_WAIT`) for another fetch to
+    finish (StoreBusy after that). It first finishes or undoes the writes of a fetch that
+    was stopped, and logs one that was stopped before it stored anything. ``clock``
+    (aware) is read when the run starts, which fixes the digest a paper listed late goes
+    into, and when it ends. A store file or the fetch log not parsing stops the run before
+    any request (StoreError); a broken day file is logged as the run's error. The day files
+    and the log line are written together, all or none: a full disk raises
+    StoreWriteError naming the file, after logging the run if the log can be written.
     """
-    started = clock()
-    log = log_path(store.root)
-    read_log(log)  # a log that cannot be read stops the run before it is written over
+    wait = LOCK_WAIT if lock_wait is None else lock_wait
+    with hold_store(store.root, wait=wait, progress=progress) as lock:
+        started = clock()
+        log = log_path(store.root)
 
-    def finished() -> datetime:
-        return max(clock(), started)  # a clock set back during the run is no reason to fail
+        def finished() -> datetime:
+            return max(clock(), started)  # a clock set back during the run is no reason to fail
 
+        runs = _take_over(lock, store.root, started)
+        try:
+            days = store.days()
+        except StoreError as err:
+            _log_if_possible(log, Run(started, finished(), error=str(err)))
+            raise
+        stored: dict[PaperKey, set[str]] = defaultdict(set)  # each stored version's keywords
+        for day in days:
+            for paper in day.papers:
+                stored[paper.id, paper.version].update(paper.keywords)
+        try:
+            report, found = _fetch_keywords(config, stored, settings, progress, sleep)
+            filed = file_papers(found, StoreBefore.of(days), started, settings.holidays)
+            changes = store.changes(filed)
+        except Exception as err:
+            # Whatever stopped the run, the log says that it ran and why it stopped.
+            _log_if_possible(log, Run(started, finished(), error=f"the fetch stopped: {err!r}"))
+            raise
+        report.changed_files = list(changes)
+        changed_days = tuple(day for day in filed if day_path(store.root, day) in changes)
+        keywords = tuple(entry.logged() for entry in report.keywords)
+        run = Run(started, finished(), keywords, changed_days)
+        texts = {**changes, log: dump_log((*runs, run)[-KEEP_RUNS:])}
+        try:
+            write_together(store.root, texts, before_done=lock.finish)
+        except StoreWriteError as err:
+            if err.decided:
+                raise
+            # Nothing of this run's answers is stored: its line says so, if it can be written.
+            unstored = Run(
+                started,
+                finished(),
+                tuple(_not_stored(k) for k in keywords),
+                error=f"nothing it fetched was stored: {err}",
+            )
+            logged = _log_if_possible(log, unstored)
+            raise StoreWriteError(
+                f"{err}; nothing this fetch found was stored{_unless(logged)}"
+            ) from None
+        return report
+
+
+def _take_over(lock: StoreLock, root: Path, started: datetime) -> tuple[Run, ...]:
+    """Say who holds the lock, finish or undo the writes of a fetch that was stopped, and
+    log one that stored nothing; returns the logged runs. A full disk shows here, before
+    arXiv is asked anything; a log that cannot be read stops the run before it is written
+    over."""
+    log = log_path(root)
     try:
-        days = store.days()
-    except StoreError as err:
-        record_run(log, Run(started, finished(), error=str(err)))
-        raise
-    stored: dict[PaperKey, set[str]] = defaultdict(set)  # each stored version's keywords
-    for day in days:
-        for paper in day.papers:
-            stored[paper.id, paper.version].update(paper.keywords)
+        lock.claim(Holder(os.getpid(), socket.gethostname(), started))
+        recovery = recover(root)
+    except StoreWriteError as err:
+        logged = _log_if_possible(log, Run(started, started, error=str(err)))
+        raise StoreWriteError(f"{err}; nothing was fetched{_unless(logged)}") from None
+    runs = read_log(log)
+    if lock.interrupted and not recovery.finished:
+        runs = record_run(log, _interrupted(lock.interrupted_fetch, started))
+    return runs
+
+
+def _interrupted(fetch: Holder | None, now: datetime) -> Run:
+    """The log line of a fetch that was stopped (killed, or its machine went down) before it
+    stored anything; its start is the one its lock line gave, if it could be read."""
+    who = f"the fetch by {fetch}" if fetch else "a fetch"
+    started = fetch.started if fetch else now
+    return Run(
+        started,
+        started,
+        error=f"{who} did not finish: it was stopped before it stored anything it fetched",
+    )
+
+
+def _not_stored(keyword: KeywordRun) -> KeywordRun:
+    """A keyword's outcome when nothing of its answer could be stored."""
+    if keyword.failed:
+        return keyword
+    return KeywordRun(keyword.slug, Outcome.FAILED, reason="fetched, but it could not be stored")
+
+
+def _log_if_possible(log: Path, run: Run) -> bool:
+    """Add a failed run's line to the log; whether it could be written."""
     try:
-        report, found = _fetch_keywords(config, stored, settings, progress, sleep)
-        filed = file_papers(found, StoreBefore.of(days), started, settings.holidays)
-        report.changed_files = store.merge(filed)
-    except Exception as err:
-        # Whatever stopped the run, the log says that it ran and why it stopped.
-        record_run(log, Run(started, finished(), error=f"the fetch stopped: {err!r}"))
-        raise
-    changed = set(report.changed_files)
-    changed_days = tuple(day for day in filed if day_path(store.root, day) in changed)
-    keywords = tuple(entry.logged() for entry in report.keywords)
-    record_run(log, Run(started, finished(), keywords, changed_days))
-    return report
+        record_run(log, run)
+    except (StoreError, StoreWriteError):
+        return False
+    return True
+
+
+def _unless(logged: bool) -> str:
+    return "" if logged else ", and the fetch log could not be written either"
 
 
 def _fetch_keywords(

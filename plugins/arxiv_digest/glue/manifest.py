@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..model.store import write_atomically
+from ..model.writing import write_atomically
 from ..pages.rebuild import DayFeeds
 
 FILE = "arxiv-digest-build.json"  # in CACHE_PATH

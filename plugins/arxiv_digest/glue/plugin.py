@@ -17,8 +17,9 @@ How the store becomes a site, in the order Pelican runs it:
    no change since the last build feeds (``manifest``).
 6. ``finish`` (Pelican finalised): the search index of the days the generator read
    (``indexing``); the pages of days gone from the store removed, the manifest kept for
-   the next build; one ERROR for what the fetch could not do (``prefetch``) and one for a
-   fetch log that cannot be read (``status_pages``); then the build state is cleared.
+   the next build; one ERROR for what the fetch could not do (``prefetch``), one for a
+   fetch log that cannot be read (``status_pages``) and one for the papers and files the
+   reader left out (``reader``); then the build state is cleared.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from .keepup import add_keepup_generator
 from .manifest import write_manifest
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
-from .reader import add_reader
+from .reader import add_reader, report_store_problems
 from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
 from .timing import report_phases
@@ -113,6 +114,7 @@ def finish(pelican: Pelican) -> None:
         write_manifest(cache, state.manifest)
     report_fetch(state)
     report_status_log(state)
+    report_store_problems(state)
     report_phases(state.seconds)
     state.clear()  # an autoreload rebuild reports only its own findings
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from ..model.store import Store, StoreError
+from ..model.writing import StoreWriteError
 from .state import BuildState
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,9 @@ def fetch_before_build(state: BuildState, progress: Callable[[str], None]) -> No
         report = fetch(state.config, store, state.settings.fetching, progress=progress)
     except StoreError as err:
         state.fetch_error = f"the store cannot be read, nothing was fetched: {err}"
+        return
+    except StoreWriteError as err:  # another fetch holds the store, or the disk is full
+        state.fetch_error = str(err)
         return
     except Exception as err:  # whatever went wrong, the site is built from the store
         logger.debug("The fetch failed", exc_info=True)

@@ -3,10 +3,15 @@
 Pelican then does what it does well: the article's URL (``/YYYY/MM/DD/``), the order of
 days, the site feed (one entry per day), the index and archive pages, and the
 autoreload watch over ``content/``.
+
+A paper that cannot be read is left out of its day, a file that cannot be read is left
+out of the site, and both are named in one ERROR after the site is written, so
+``pelican --fatal errors`` exits non-zero only after building from the rest.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,11 +19,14 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from ..model.store import read_day_file
+from ..model.store import StoreError, read_day_file
 from ..pages.listings import day_summary, long_date
+from .state import BuildState, state_of
 
 if TYPE_CHECKING:
     from pelican.readers import Readers
+
+logger = logging.getLogger(__name__)
 
 
 class DigestReader(BaseReader):
@@ -30,7 +38,13 @@ class DigestReader(BaseReader):
     file_extensions: ClassVar[list[str]] = ["json"]  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, object]]:
-        stored = read_day_file(Path(source_path))
+        problems = state_of(self.settings).store_problems
+        try:
+            stored = read_day_file(_as_typed(Path(source_path)))
+        except StoreError as err:
+            problems.append(str(err))
+            return "", {"status": "skip"}  # Pelican passes it by without a word
+        problems.extend(stored.problems)
         day = stored.day
         metadata = {
             "title": f"arXiv digest, {long_date(day.date)}",
@@ -44,5 +58,30 @@ class DigestReader(BaseReader):
         return "", metadata
 
 
+def _as_typed(path: Path) -> Path:
+    """The path as its messages give it: from the working folder, as a user types it for
+    ``git checkout -- <file>``, when it is inside it (a short path also keeps its name
+    whole where a narrow log wraps the message)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def add_reader(readers: Readers) -> None:
     readers.reader_classes["json"] = DigestReader
+
+
+def report_store_problems(state: BuildState) -> None:
+    """After the site is written: one ERROR naming every paper and file left out."""
+    if not state.store_problems:
+        return
+    # By file (each message starts with it), in the order of the file within one.
+    problems = sorted(state.store_problems, key=lambda problem: problem.partition(": ")[0])
+    logger.error(
+        "The store holds %d problem%s; the site was built without the papers and files "
+        "they name:\n  %s",
+        len(problems),
+        "s" * (len(problems) != 1),
+        "\n  ".join(problems),
+    )

@@ -39,6 +39,8 @@ class BuildState:
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
     days: list[Day] = field(default_factory=list)  # read by the generator, for the index
+    # What the reader left out of the store and why (reported after the build).
+    store_problems: list[str] = field(default_factory=list)
     # The archive pages (save_as paths) this build writes; None: every page (``manifest``).
     archive_pages: set[str] | None = None
     manifest: Manifest | None = None  # to keep once the whole site is written
@@ -65,6 +67,7 @@ class BuildState:
         self.fetch_error = None
         self.log_error = None
         self.days = []
+        self.store_problems = []
         self.archive_pages = None
         self.manifest = None
         self.stale_files = set()

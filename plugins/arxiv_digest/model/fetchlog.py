@@ -19,8 +19,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from .paper import clean_text
-from .store import StoreError, write_atomically
+from .paper import FieldError, clean_text, shown
+from .schedule import stored_day, stored_moment
+from .store import StoreError
+from .writing import write_atomically
 
 FORMAT = 1
 LOG_NAME = "fetch-log.jsonl"
@@ -33,6 +35,9 @@ class Outcome(StrEnum):
     FAILED = "failed"  # its papers in the store are unchanged
     NO_MATCH = "no-match"  # arXiv has no paper for it yet
     SKIPPED = "skipped"  # not asked, because arXiv had already failed in this run
+
+
+OUTCOMES = tuple(str(outcome) for outcome in Outcome)
 
 
 @dataclass(frozen=True)
@@ -105,31 +110,28 @@ class Run:
 
     @classmethod
     def from_json(cls, data: object) -> Run:
-        """A run from its logged form; raises KeyError/TypeError/ValueError on bad data."""
-        if not isinstance(data, dict):
-            raise TypeError("a run must be a JSON object")
+        """A run from its logged form; raises :class:`FieldError` naming the wrong field."""
+        if type(data) is not dict:
+            raise FieldError("", f"a run must be a JSON object, not {shown(data)}")
         if data.get("format") != FORMAT:
-            raise ValueError(f"log format {data.get('format')!r}, but this reads format {FORMAT}")
-        keywords = []
-        for item in _list(data.get("keywords", []), "keywords"):
-            if not isinstance(item, dict):
-                raise TypeError(f"a keyword's outcome must be a JSON object, not {item!r}")
-            keywords.append(
-                KeywordRun(
-                    slug=_text(item["slug"], "slug"),
-                    outcome=Outcome(item["outcome"]),
-                    new=_count(item.get("new", 0), "new"),
-                    revised=_count(item.get("revised", 0), "revised"),
-                    reason=_text(item.get("reason", ""), "reason"),
-                )
+            raise FieldError(
+                "format", f"is {shown(data.get('format'))}, but this reads log format {FORMAT}"
             )
+        keywords = []
+        for number, item in enumerate(_list(data.get("keywords", []), "keywords"), start=1):
+            try:
+                keywords.append(_keyword_run(item))
+            except FieldError as err:
+                raise FieldError("keywords", f"item {number}: {err}") from None
+        started, finished = _moment(data, "started"), _moment(data, "finished")
+        if finished < started:
+            raise FieldError("finished", "is before 'started'")
         return cls(
-            started=_parse_timestamp(data["started"]),
-            finished=_parse_timestamp(data["finished"]),
+            started=started,
+            finished=finished,
             keywords=tuple(keywords),
             changed_days=tuple(
-                date.fromisoformat(_text(d, "changed_days"))
-                for d in _list(data.get("changed_days", []), "changed_days")
+                _day(d) for d in _list(data.get("changed_days", []), "changed_days")
             ),
             error=_text(data.get("error", ""), "error"),
         )
@@ -163,15 +165,18 @@ def parse_log(text: str, path: Path) -> tuple[Run, ...]:
         "(it only holds what past fetches did)"
     )
     runs = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: a line may hold U+2028 or U+0085, which JSON leaves as they are.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             runs.append(Run.from_json(json.loads(line)))
         except json.JSONDecodeError as err:
             raise FetchLogError(f"{path}: line {number}: {err.msg}; {advice}") from None
-        except (KeyError, TypeError, ValueError) as err:
-            raise FetchLogError(f"{path}: line {number}: {_describe(err)}; {advice}") from None
+        except RecursionError:
+            raise FetchLogError(f"{path}: line {number}: nested too deeply; {advice}") from None
+        except FieldError as err:
+            raise FetchLogError(f"{path}: line {number}: {err}; {advice}") from None
     return tuple(runs)
 
 
@@ -189,12 +194,6 @@ def record_run(path: Path, run: Run, keep: int = KEEP_RUNS) -> tuple[Run, ...]:
     return runs
 
 
-def _describe(err: Exception) -> str:
-    if isinstance(err, KeyError):
-        return f"{err.args[0]!r} is missing"
-    return str(err)
-
-
 def _reason(text: str) -> str:
     text = clean_text(text)
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
@@ -204,26 +203,54 @@ def _timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _parse_timestamp(value: object) -> datetime:
-    moment = datetime.fromisoformat(_text(value, "time").replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"time {value!r} must say its time zone (end it with Z)")
-    return moment
+def _keyword_run(item: object) -> KeywordRun:
+    if type(item) is not dict:
+        raise FieldError("", f"a keyword's outcome must be a JSON object, not {shown(item)}")
+    if "slug" not in item:
+        raise FieldError("slug", "is missing")
+    outcome = item.get("outcome")
+    if outcome not in OUTCOMES:
+        raise FieldError("outcome", f"must be one of {', '.join(OUTCOMES)}, not {shown(outcome)}")
+    return KeywordRun(
+        slug=_text(item["slug"], "slug"),
+        outcome=Outcome(outcome),
+        new=_count(item.get("new", 0), "new"),
+        revised=_count(item.get("revised", 0), "revised"),
+        reason=_text(item.get("reason", ""), "reason"),
+    )
+
+
+def _moment(data: dict[str, object], name: str) -> datetime:
+    if name not in data:
+        raise FieldError(name, "is missing")
+    value = _text(data[name], name)
+    try:
+        return stored_moment(value)
+    except ValueError as err:
+        raise FieldError(name, f"{err}, not {shown(value)}") from None
+
+
+def _day(value: object) -> date:
+    text = _text(value, "changed_days")
+    try:
+        return stored_day(text)
+    except ValueError as err:
+        raise FieldError("changed_days", f"{err}, not {shown(text)}") from None
 
 
 def _text(value: object, name: str) -> str:
     if type(value) is not str:
-        raise TypeError(f"{name} must be text, not {value!r}")
+        raise FieldError(name, f"must be text, not {shown(value)}")
     return value
 
 
 def _count(value: object, name: str) -> int:
     if type(value) is not int or value < 0:
-        raise ValueError(f"{name} must be a whole number of papers, not {value!r}")
+        raise FieldError(name, f"must be a whole number of papers, not {shown(value)}")
     return value
 
 
 def _list(value: object, name: str) -> list[object]:
-    if not isinstance(value, list):
-        raise TypeError(f"{name} must be a list, not {value!r}")
+    if type(value) is not list:
+        raise FieldError(name, f"must be a list, not {shown(value)}")
     return value

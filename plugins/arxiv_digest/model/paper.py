@@ -6,11 +6,14 @@ text: it is stored as given and escaped wherever it is shown.
 
 from __future__ import annotations
 
+import json
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from typing import Any, NamedTuple
+
+from .schedule import is_storable_time, stored_day, stored_moment
 
 ABS_URL = "https://arxiv.org/abs/"
 # Characters that XML 1.0 and HTML cannot carry; arXiv text has no use for them.
@@ -96,46 +99,78 @@ class Paper:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Paper:
-        """Build a paper from its stored form; raises KeyError/TypeError/ValueError on bad data.
+    def from_json(cls, data: object) -> Paper:
+        """Build a paper from its stored form; raises :class:`FieldError` naming the field
+        that has the wrong type or value (a store file is untrusted input).
 
         A year of history is ~36,000 papers, so the checks are plain loops.
         """
-        names = _texts(data["authors"])
-        affiliations = data.get("affiliations") or {}
-        if affiliations:
-            if not isinstance(affiliations, dict) or not set(affiliations) <= {
-                str(index) for index in range(len(names))
-            }:
-                raise ValueError(f"affiliations must map author positions: {affiliations!r}")
-            authors = tuple(
-                Author(name, _texts(affiliations.get(str(index), ())))
-                for index, name in enumerate(names)
+        if type(data) is not dict:
+            raise FieldError("", f"a paper must be a JSON object, not {shown(data)}")
+        if "id" not in data:
+            raise FieldError("id", "is missing")
+        if "authors" not in data:
+            raise FieldError("authors", "is missing")
+        names = _texts(data["authors"], "authors")
+        affiliations = data.get("affiliations", {})
+        if type(affiliations) is not dict:
+            raise FieldError(
+                "affiliations", f"must map author positions to lists, not {shown(affiliations)}"
+            )
+        if not affiliations:  # most papers: arXiv gives few affiliations
+            authors = tuple([Author(name) for name in names])
+        elif extra := sorted(affiliations.keys() - {str(index) for index in range(len(names))}):
+            raise FieldError(
+                "affiliations", f"names author positions 'authors' does not have: {shown(extra)}"
             )
         else:
-            authors = tuple([Author(name) for name in names])
+            authors = tuple(
+                Author(name, _texts(affiliations.get(str(index), []), "affiliations"))
+                for index, name in enumerate(names)
+            )
         texts = {name: data.get(name, "") for name in TEXT_FIELDS}
-        categories = tuple(data.get("categories", ()))
-        keywords = tuple(data.get("keywords", ()))
-        for value in (*texts.values(), *categories, *keywords):
+        for name, value in texts.items():
             if type(value) is not str:
-                raise TypeError(f"expected text, got {type(value).__name__}: {value!r}")
+                raise FieldError(name, f"must be text, not {shown(value)}")
+        for name in ("published", "updated"):
+            if texts[name] and not is_storable_time(texts[name]):
+                _check_moment(texts[name], name)
+        truncated = data.get("authors_truncated", False)
+        if type(truncated) is not bool:
+            raise FieldError("authors_truncated", f"must be true or false, not {shown(truncated)}")
         version = data.get("version")
         if version is not None and (type(version) is not int or version < 1):
-            raise ValueError(f"version must be a positive whole number, not {version!r}")
-        announced = data.get("announced", "")
+            raise FieldError("version", f"must be a positive whole number, not {shown(version)}")
+        announced = _text(data.get("announced", ""), "announced")
         if announced != "":
             _check_day(announced, "announced")
         return cls(
             id=_arxiv_id(data["id"]),
             version=version,
             authors=authors,
-            authors_truncated=bool(data.get("authors_truncated", False)),
-            categories=categories,
-            keywords=keywords,
+            authors_truncated=truncated,
+            categories=_texts(data.get("categories", []), "categories"),
+            keywords=_texts(data.get("keywords", []), "keywords"),
             announced=announced,
             **texts,
         )
+
+
+class FieldError(ValueError):
+    """A field of a stored record has the wrong type or value; the message names it."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(f"'{field}' {problem}" if field else problem)
+        self.field = field
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A stored value as a message quotes it: as JSON writes it, cut to ``limit`` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = reprlib.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 TEXT_FIELDS = (
@@ -164,28 +199,49 @@ def split_id(versioned: str) -> tuple[str, int | None]:
 
 
 def _arxiv_id(value: object) -> str:
-    paper_id, version = split_id(_texts([value])[0])
+    text = _text(value, "id")
+    try:
+        paper_id, version = split_id(text)
+    except ValueError:
+        raise FieldError(
+            "id", f"must be an arXiv id such as 2601.01234, not {shown(value)}"
+        ) from None
     if version is not None:
-        raise ValueError(f"stored id {value!r} must not carry a version")
+        raise FieldError("id", f"must not carry a version: {shown(value)}")
     return paper_id
 
 
 def _check_day(value: object, name: str) -> None:
-    """Raise unless ``value`` is a day written ``YYYY-MM-DD``."""
-    if type(value) is not str:
-        raise TypeError(f"{name} must be a date as text, not {value!r}")
+    """Raise unless ``value`` is a day written ``YYYY-MM-DD``, in the years a store holds."""
     try:
-        # fromisoformat also takes 20260127: only the digest's own form is stored.
-        if len(value) != 10 or date.fromisoformat(value).isoformat() != value:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+        stored_day(_text(value, name))
+    except FieldError:
+        raise
+    except ValueError as err:
+        raise FieldError(name, f"{err}, not {shown(value)}") from None
 
 
-def _texts(values: Iterable[Any]) -> tuple[str, ...]:
-    """The values as a tuple, if every one of them is text."""
-    values = tuple(values)
+def _check_moment(value: str, name: str) -> None:
+    """Raise unless ``value`` is empty, a day, or a UTC time as arXiv and the seeds give them."""
+    if not value:
+        return
+    try:
+        stored_day(value) if len(value) == 10 else stored_moment(value)
+    except ValueError as err:
+        raise FieldError(name, f"{err}, not {shown(value)}") from None
+
+
+def _text(value: object, name: str) -> str:
+    if type(value) is not str:
+        raise FieldError(name, f"must be text, not {shown(value)}")
+    return value
+
+
+def _texts(values: object, name: str) -> tuple[str, ...]:
+    """The values as a tuple, if they are a list of text."""
+    if type(values) is not list:
+        raise FieldError(name, f"must be a list of text, not {shown(values)}")
     for value in values:
         if type(value) is not str:
-            raise TypeError(f"expected text, got {type(value).__name__}: {value!r}")
-    return values
+            raise FieldError(name, f"must hold text only, not {shown(value)}")
+    return tuple(values)

@@ -1,25 +1,29 @@
 """The store: one JSON file per announcement day under ``content/papers/YYYY/``.
 
 The store is committed to git, so it is written to diff well: sorted keys, papers
-in id order, one file per day, written atomically (temp file + rename) and only
-when its bytes change. A paper matched by several keywords is stored once, with
-all of them; a new version is stored on its own day and the older day keeps what
-it announced. Merging never drops what is stored.
+in id order, one file per day, written only when its bytes change, and the files a
+merge changes all together or none (:mod:`.writing`). A paper matched by several
+keywords is stored once, with all of them; a new version is stored on its own day and
+the older day keeps what it announced. Merging never drops what is stored.
+
+A day file is untrusted input: every field of every paper is checked for its type and
+form, and a date outside the years a store can hold is refused. The build leaves out a
+paper that fails (:func:`read_day_file`); a fetch refuses to write over its file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .paper import Paper
+from .paper import FieldError, Paper, shown
+from .schedule import FIRST_YEAR, LAST_YEAR, stored_day
+from .writing import write_together
 
 FORMAT = 1
 DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
@@ -27,6 +31,8 @@ DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.json$")
 # surrogate pairs (those are fine in pairs only). arXiv text never needs them.
 SUSPECT_ESCAPE = re.compile(r"\\u(?:00(?:0[0-8bcef]|1[0-9a-f]|7f)|d[89a-f][0-9a-f]{2})", re.I)
 SURROGATE_PAIR = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", re.I)
+# The same characters once the JSON is read: a half of a surrogate pair is left alone.
+NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def escaped_non_text(text: str) -> re.Match[str] | None:
@@ -67,20 +73,25 @@ def day_files(root: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class DayFile:
-    """A day file as read: its day, and a digest of its bytes that changes when they do."""
+    """A day file as read: its day, a digest of its bytes that changes when they do, and
+    why each paper left out of the day was left out."""
 
     day: Day
     digest: str
+    problems: tuple[str, ...] = ()
 
 
 def read_day_file(path: Path) -> DayFile:
-    """Read and check one day file, once; a file that is not a valid day raises StoreError."""
+    """Read and check one day file, once, keeping its sound papers: a paper with a wrong
+    field or a repeated id is left out and named in ``problems``; a file that is not a day
+    as a whole raises StoreError."""
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise StoreError(f"{path}: cannot be read ({err})") from None
-    return DayFile(parse_day(text, path), hashlib.blake2b(data, digest_size=16).hexdigest())
+    day, problems = _parse_day(text, path)
+    return DayFile(day, hashlib.blake2b(data, digest_size=16).hexdigest(), problems)
 
 
 def load_day(path: Path) -> Day:
@@ -97,45 +108,107 @@ def read_day_text(path: Path) -> str:
 
 
 def parse_day(text: str, path: Path) -> Day:
+    """A day file's day, every paper sound; anything wrong raises :class:`StoreError`."""
+    day, problems = _parse_day(text, path)
+    if problems:
+        more = len(problems) - 1
+        raise StoreError(problems[0] + (f" (and {more} more in this file)" if more else ""))
+    return day
+
+
+def _parse_day(text: str, path: Path) -> tuple[Day, tuple[str, ...]]:
+    """The day with its sound papers, and a message for each paper left out."""
     restore = f"fix it, or restore it with 'git checkout -- {path}'"
-    if control := escaped_non_text(text):
-        line = text.count("\n", 0, control.start()) + 1
-        raise StoreError(f"{path}: line {line}: {control[0]} is not text; {restore}")
+    # One pass over the text finds files worth searching for what is not text (it is rare).
+    suspect = escaped_non_text(text) is not None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise StoreError(
             f"{path}: line {err.lineno} column {err.colno}: {err.msg}; {restore}"
         ) from None
+    except RecursionError:
+        raise StoreError(f"{path}: nested too deeply to be a day file; {restore}") from None
+    except ValueError as err:  # a number of more than 4,300 digits
+        raise StoreError(f"{path}: {err}; {restore}") from None
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a day file (expected a JSON object); {restore}")
+    if suspect and (found := _non_text_field({k: v for k, v in data.items() if k != "papers"})):
+        raise StoreError(f"{path}: {found}; {restore}")
     if data.get("format") != FORMAT:
         raise StoreError(
-            f"{path}: store format {data.get('format')!r}, but this arxiv-digest reads format "
-            f"{FORMAT}; update arxiv-digest or {restore}"
+            f"{path}: store format {shown(data.get('format'))}, but this arxiv-digest reads "
+            f"format {FORMAT}; update arxiv-digest or {restore}"
         )
-    match = DAY_FILE.match(path.name)
-    try:
-        day = date(*map(int, match.groups())) if match else None
-    except ValueError:
-        day = None
-    if day is None or path.parent.name != f"{day:%Y}":
-        raise StoreError(f"{path}: not a day file: name it papers/YYYY/YYYY-MM-DD.json")
+    day = _day_of(path)
+    if day is None:
+        raise StoreError(
+            f"{path}: not a day file: name it papers/YYYY/YYYY-MM-DD.json, a real day "
+            f"of the years {FIRST_YEAR}-{LAST_YEAR}"
+        )
     if data.get("day") != day.isoformat():
-        raise StoreError(f"{path}: its 'day' ({data.get('day')!r}) does not match its name")
+        raise StoreError(f"{path}: its 'day' ({shown(data.get('day'))}) does not match its name")
     papers = data.get("papers")
     if not isinstance(papers, list):
         raise StoreError(f"{path}: 'papers' must be a list; {restore}")
-    parsed = []
+    parsed: dict[tuple[str, int | None], int] = {}  # each paper's position in the file
+    sound, problems = [], []
     for index, item in enumerate(papers, start=1):
         try:
-            parsed.append(Paper.from_json(item))
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            name = item.get("id") if isinstance(item, dict) else None
-            raise StoreError(
-                f"{path}: paper {index} ({name or 'no id'}): {err!r}; {restore}"
-            ) from None
-    return Day(day, tuple(parsed))
+            if suspect and isinstance(item, dict) and (found := _non_text_field(item)):
+                raise FieldError("", found)
+            paper = Paper.from_json(item)
+        except FieldError as err:
+            problems.append(f"{path}: paper {index} ({_paper_name(item)}): {err}; {restore}")
+            continue
+        key = (paper.id, paper.version)
+        if key in parsed:
+            problems.append(
+                f"{path}: paper {index} ({paper.id}): 'id' repeats paper "
+                f"{parsed[key]}, the same version of the same paper; {restore}"
+            )
+            continue
+        parsed[key] = index
+        sound.append(paper)
+    return Day(day, tuple(sound)), tuple(problems)
+
+
+def _non_text_field(data: dict[str, object]) -> str | None:
+    """Which field of a JSON object holds a character that is not text, and which, if any."""
+    for key, value in data.items():
+        pending = [key, value]  # a list, not recursion: a value may be nested deep
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                if found := NON_TEXT.search(item):
+                    escape = json.dumps(found[0])[1:-1]
+                    return f"'{key}' holds {escape}, which is not text"
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+    return None
+
+
+def _paper_name(item: object) -> str:
+    """How a message names a stored paper that cannot be read: its id as stored, if any."""
+    name = item.get("id") if isinstance(item, dict) else None
+    if name is None:
+        return "no id"
+    text = name if isinstance(name, str) else shown(name)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _day_of(path: Path) -> date | None:
+    """The day a file's name and folder give, if they name one a store can hold."""
+    if not DAY_FILE.match(path.name):
+        return None
+    try:
+        day = stored_day(path.name.removesuffix(".json"))
+    except ValueError:
+        return None
+    return day if path.parent.name == f"{day:%Y}" else None
 
 
 def dump_day(day: Day) -> str:
@@ -178,32 +251,21 @@ class Store:
         """Every stored day, oldest first; the first unreadable file raises StoreError."""
         return [load_day(path) for path in day_files(self.root)]
 
-    def merge(self, incoming: Mapping[date, Iterable[Paper]]) -> list[Path]:
-        """Merge papers into their days' files; returns the files whose bytes changed."""
-        changed = []
+    def changes(self, incoming: Mapping[date, Iterable[Paper]]) -> dict[Path, str]:
+        """The new text of each day file that merging ``incoming`` changes."""
+        changed = {}
         for day, papers in sorted(incoming.items()):
             path = day_path(self.root, day)
             old_text = read_day_text(path) if path.exists() else None
             stored = parse_day(old_text, path).papers if old_text is not None else ()
             text = dump_day(Day(day, merge_papers(stored, papers)))
-            if text == old_text:
-                continue
-            write_atomically(path, text)
-            changed.append(path)
+            if text != old_text:
+                changed[path] = text
         return changed
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write so that a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    def merge(self, incoming: Mapping[date, Iterable[Paper]]) -> list[Path]:
+        """Merge papers into their days' files, all or none (see :mod:`.writing`); returns
+        the files whose bytes changed."""
+        changed = self.changes(incoming)
+        write_together(self.root, changed)
+        return list(changed)
