@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -27,8 +26,9 @@ from arxiv_digest.model.keywords import parse
 from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
 from arxiv_digest_dev.arxiv_server import HANG, ArxivServer, Fault, entry, recorded_entries, status
+from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site
 
-from .conftest import ROOT, Project, make_paper, recorded_testing_search
+from .conftest import Project, make_paper, recorded_testing_search
 
 BASE = recorded_entries()
 TWO_KEYWORDS = """\
@@ -50,27 +50,6 @@ THREE_KEYWORDS = (
 """
 )
 CONFIG = parse(THREE_KEYWORDS)
-SETTINGS_FILE = f"""\
-from pathlib import Path
-
-SITENAME = "Test digest"
-SITEURL = ""
-TIMEZONE = "UTC"
-PATH = "content"
-OUTPUT_PATH = "output"
-THEME = {str(ROOT / "theme")!r}
-PLUGINS = ["arxiv_digest"]
-PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
-ARXIV_KEYWORDS_FILE = str(Path(__file__).parent / "keywords.yaml")
-ARXIV_FETCH = False
-ARXIV_API_URL = "https://export.arxiv.org/api/query"
-ARXIV_DELAY = 3
-ARXIV_PAGE_SIZE = 10
-ARXIV_TIMEOUT = 0.5
-ARXIV_MAX_ATTEMPTS = 2
-"""
-SUBPROCESS_LIMIT = 120  # seconds: a guard only, every run here takes a few
 
 
 def paper(number: int, day: str = "2026-03-02") -> bytes:
@@ -101,12 +80,6 @@ def stored_ids(project: Project) -> set[str]:
     return {
         f"{p['id']}v{p['version']}" for papers in project.stored_papers().values() for p in papers
     }
-
-
-def make_site(root: Path, keywords_yaml: str) -> Project:
-    project = Project(root, keywords_yaml)
-    (project.root / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
-    return project
 
 
 def run_command(site: Project, server: ArxivServer, *command: str) -> subprocess.CompletedProcess:

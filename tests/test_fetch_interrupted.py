@@ -26,9 +26,9 @@ from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
 from arxiv_digest.model.writing import JOURNAL_NAME, StoreWriteError
 from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries, status
+from arxiv_digest_dev.sites import SUBPROCESS_LIMIT
 
 from .conftest import Project
-from .test_fetch_build import SUBPROCESS_LIMIT
 
 BASE = recorded_entries()
 KEYWORDS = """\

@@ -26,9 +26,9 @@ from arxiv_digest.model.lock import LOCK_NAME, Holder, StoreBusy, hold_store
 from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
 from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries
+from arxiv_digest_dev.sites import SUBPROCESS_LIMIT
 
 from .conftest import Project, make_paper
-from .test_fetch_build import SUBPROCESS_LIMIT
 
 BASE = recorded_entries()
 ROUNDS = 10

@@ -18,9 +18,9 @@ from pelican import Pelican
 from arxiv_digest.model.paper import Author
 from arxiv_digest.model.taxonomy import category_name
 from arxiv_digest_dev.recorded import recorded_papers
+from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site
 
 from .conftest import KEYWORDS_YAML, Project, as_shown, make_paper, shown_text
-from .test_fetch_build import SUBPROCESS_LIMIT, make_site
 
 TESTING, VLM = "software-testing", "vlm"
 DAYS = [date(2026, 1, 26), date(2026, 1, 27), date(2026, 1, 28)]

@@ -15,10 +15,9 @@ import jsonschema
 import pytest
 
 from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
-from arxiv_digest_dev.sites import site_bytes
+from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site, site_bytes
 
 from .conftest import KEYWORDS_YAML, Project, make_paper
-from .test_fetch_build import SUBPROCESS_LIMIT, make_site
 from .test_status import BADGE_SCHEMA
 
 DAY = date(2026, 1, 28)

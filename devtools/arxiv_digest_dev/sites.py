@@ -155,3 +155,34 @@ class Project:
             for name, data in self.stored().items()
             if name.endswith(".json")
         }
+
+
+SUBPROCESS_LIMIT = 120  # seconds a pelican or fetch process in a test may take: a guard only
+# A site's own pelicanconf.py, for tests that run pelican or arxiv_digest in its folder.
+SETTINGS_FILE = f"""\
+from pathlib import Path
+
+SITENAME = "Test digest"
+SITEURL = ""
+TIMEZONE = "UTC"
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = {str(REPOSITORY / "theme")!r}
+PLUGINS = ["arxiv_digest"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+ARXIV_KEYWORDS_FILE = str(Path(__file__).parent / "keywords.yaml")
+ARXIV_FETCH = False
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+ARXIV_DELAY = 3
+ARXIV_PAGE_SIZE = 10
+ARXIV_TIMEOUT = 0.5
+ARXIV_MAX_ATTEMPTS = 2
+"""
+
+
+def make_site(root: Path, keywords_yaml: str) -> Project:
+    """A site with its own pelicanconf.py, to run ``pelican`` in its folder."""
+    project = Project(root, keywords_yaml)
+    (project.root / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
+    return project
