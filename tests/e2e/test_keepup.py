@@ -21,7 +21,7 @@ import bibtexparser
 import listparser
 import pytest
 
-from arxiv_digest_dev.harness import PHONE, serve
+from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 
 from ..conftest import ROOT, Project
 from .conftest import Tab, open_every_details, overflow
@@ -375,14 +375,7 @@ def test_axe_finds_nothing_serious_on_the_pages_keeping_up_changed(
     if path.startswith("reading-list/"):
         assert len(reading_list_titles(tab)) == 4
     open_every_details(tab.page)
-    tab.page.add_script_tag(path=axe_core_js)
-    results = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = {
-        v["id"]: [node["target"] for node in v["nodes"]][:3]
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    }
-    assert serious == {}
+    assert serious_axe_violations(tab.page, axe_core_js) == {}
     clean(tab)
 
 

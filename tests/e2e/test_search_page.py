@@ -9,7 +9,7 @@ from arxiv_digest.paper import Paper
 from arxiv_digest.search import newest_versions
 from arxiv_digest.store import Store
 from arxiv_digest_dev import REPOSITORY
-from arxiv_digest_dev.harness import PHONE
+from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
 from .conftest import overflow
 from .hostile import PAPERS
@@ -193,10 +193,7 @@ def test_axe_finds_nothing_serious_on_the_results(new_tab, sample_url, axe_core_
         tab = new_tab(color_scheme=scheme)
         tab.page.goto(f"{sample_url}/search/?q=video")
         results(tab.page)
-        tab.page.add_script_tag(path=axe_core_js)
-        found = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [v["id"] for v in found["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], scheme
+        assert serious_axe_violations(tab.page, axe_core_js) == {}, scheme
 
 
 def test_hostile_titles_and_authors_show_as_text(new_tab, hostile_url):
