@@ -32,6 +32,10 @@ function papers() {
   return [...document.querySelectorAll("article.paper[id]")];
 }
 
+function headingOf(article) {
+  return article.querySelector("h2, h3, h4, h5, h6");
+}
+
 // ---- Toolbar: at the top of <main>, made only when there is something to show in it.
 
 let toolbar = null;
@@ -76,7 +80,7 @@ function addStars() {
       button.setAttribute("aria-pressed", String(now));
       updateReadingListLink();
     });
-    const heading = article.querySelector("h2, h3, h4, h5, h6");
+    const heading = headingOf(article);
     if (heading) heading.after(button);
     else article.prepend(button);
   }
@@ -145,8 +149,7 @@ function markUnseen(baseline) {
     const day = dayOf(article);
     if (!day || day <= baseline) continue;
     article.setAttribute("data-unseen", "");
-    const heading = article.querySelector("h2, h3, h4, h5, h6") || article;
-    heading.prepend(element("span", { class: "unseen-mark" }, ["New"]), " ");
+    (headingOf(article) || article).prepend(element("span", { class: "unseen-mark" }, ["New"]), " ");
     marked += 1;
   }
   return marked;
