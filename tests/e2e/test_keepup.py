@@ -21,6 +21,7 @@ from pathlib import Path
 import bibtexparser
 import listparser
 import pytest
+from playwright.sync_api import expect
 
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 
@@ -280,7 +281,8 @@ def test_a_link_past_the_stated_cap_adds_what_fits_and_says_what_it_left_out(new
     reading_list_titles(tab)
     entries = tab.page.locator("#reading-list-papers > li")
     assert entries.count() == READING_LIST_CAP
-    assert entries.last.locator("h2").inner_text() == paper["title"]
+    entries.last.scroll_into_view_if_needed()  # laid out once near the screen
+    expect(entries.last.locator("h2")).to_have_text(paper["title"])
     assert stored_reading_list(tab)[-1] == paper["id"]
     clean(tab)
 
