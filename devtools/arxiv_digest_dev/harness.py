@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican.settings import read_settings
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
 
 from arxiv_digest_dev import REPOSITORY, SAMPLE_SITE
 
@@ -90,3 +90,16 @@ def launch_chromium(playwright: Playwright) -> Browser:
             "`apt-get install chromium fonts-dejavu-core` (.ci/run does)"
         )
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def serious_axe_violations(page: Page, axe_core_js: Path) -> dict[str, list]:
+    """axe-core's serious and critical findings on ``page`` as it is now: rule id -> the first
+    three elements it names. axe runs through the DevTools protocol, which the page's
+    Content-Security-Policy does not govern (a <script> added to the page would be refused)."""
+    page.evaluate(axe_core_js.read_text(encoding="utf-8"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return {
+        v["id"]: [node["target"] for node in v["nodes"]][:3]
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    }

@@ -41,6 +41,18 @@ class Tab:
     outside: list[str] = field(default_factory=list)  # requests not to 127.0.0.1 (blocked)
     errors: list[str] = field(default_factory=list)  # console errors, uncaught exceptions
     dialogs: list[str] = field(default_factory=list)  # alert()/confirm()/prompt(): script ran
+    # What the page's Content-Security-Policy refused (also in errors): the policy must let
+    # the site do all it does, so any of these fails the test that opened the tab.
+    refused: list[str] = field(default_factory=list)
+
+
+CSP_REFUSED = "Content-Security-Policy refused"
+# Run before any script of the page, through the DevTools protocol (which the policy does not
+# govern): each refusal becomes a console error that names what was refused.
+WATCH_CSP = (
+    'document.addEventListener("securitypolicyviolation", (event) => console.error('
+    f'"{CSP_REFUSED} " + event.effectiveDirective + ": " + (event.blockedURI || "inline")));'
+)
 
 
 def open_tab(browser: Browser, *, viewport=DESKTOP, color_scheme: str = "light") -> Tab:
@@ -58,8 +70,15 @@ def open_tab(browser: Browser, *, viewport=DESKTOP, color_scheme: str = "light")
         tab.dialogs.append(f"{d.type}: {d.message}")
         d.dismiss()
 
+    def console(message) -> None:
+        if message.type == "error":
+            tab.errors.append(message.text)
+            if message.text.startswith(CSP_REFUSED):
+                tab.refused.append(message.text)
+
     context.route("**/*", guard)
-    tab.page.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    context.add_init_script(WATCH_CSP)
+    tab.page.on("console", console)
     tab.page.on("pageerror", lambda e: tab.errors.append(f"uncaught: {e}"))
     tab.page.on("dialog", dialog)
     return tab
@@ -142,7 +161,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_tab(browser) -> Iterator[Callable[..., Tab]]:
-    """Open tabs (each in a fresh context) that are closed after the test."""
+    """Open tabs (each in a fresh context) that are closed after the test, which fails if
+    the Content-Security-Policy refused anything in one of them."""
     tabs: list[Tab] = []
 
     def new(**options) -> Tab:
@@ -152,6 +172,8 @@ def new_tab(browser) -> Iterator[Callable[..., Tab]]:
     yield new
     for tab in tabs:
         tab.page.context.close()
+    refused = [text for tab in tabs for text in tab.refused]
+    assert refused == [], "the Content-Security-Policy refused what the site does"
 
 
 @pytest.fixture(scope="session")

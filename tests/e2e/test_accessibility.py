@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from arxiv_digest_dev.harness import serious_axe_violations
+
 from .conftest import open_every_details
 
 PAGES = {
@@ -19,14 +21,7 @@ PAGES = {
 
 def serious_violations(page, axe_core_js) -> dict:
     open_every_details(page)  # abstracts and long comments are checked too
-    page.add_script_tag(path=axe_core_js)
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = {
-        v["id"]: [node["target"] for node in v["nodes"]][:3]
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    }
-    return serious
+    return serious_axe_violations(page, axe_core_js)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

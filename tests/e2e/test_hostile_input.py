@@ -4,12 +4,17 @@ nothing runs in the browser, and the layout holds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import pairwise
+
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from arxiv_digest_dev.harness import DESKTOP, PHONE
+from arxiv_digest.model.paper import Author
+from arxiv_digest_dev.harness import DESKTOP, PHONE, serve
+from arxiv_digest_dev.sites import Project, make_paper
 
 from .conftest import open_every_details, open_tab, overflow, page_urls
 from .hostile import PAPERS
@@ -162,3 +167,78 @@ def test_right_to_left_author_names_keep_their_order(new_tab, hostile_url):
     )
     assert hebrew_top == arabic_top  # on one line, as a 1280 px page lays them out
     assert hebrew_left < arabic_left  # listed first, shown first (left of the next name)
+
+
+# --- direction controls: an unclosed override reverses what follows it, up to the end of
+# the paragraph; each field from arXiv is isolated, so it reaches nothing after the field.
+
+RLO = "\u202e"  # right-to-left override
+SPOOFED = make_paper(
+    "2601.00801",
+    title=f"Harmless title {RLO}fdp.exe",
+    authors=(Author(f"Ada {RLO}Lovelace"), Author("SecondAuthor")),
+    comment=f"Code {RLO}at" + " and more words to pass the cut" * 5,
+    journal_ref=f"J. Spoof {RLO}12 (2026)",
+    doi="10.1000/spoofed",
+    keywords=("vlm", "software-testing"),  # named again under the second keyword
+    updated="2026-01-29T16:00:00Z",
+)
+PLAIN = make_paper("2601.00802", title="PlainSecondTitle", keywords=("vlm", "software-testing"))
+BIDI_DAY_URL = "/2026/01/30/"
+
+# Each character the element at `selector` shows, in reading order, with its left edge.
+CHARACTERS = """
+selector => {
+  const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const found = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      found.push([node.data[i], range.getBoundingClientRect().left]);
+    }
+  }
+  return found;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def bidi_url(tmp_path_factory) -> Iterator[str]:
+    project = Project(tmp_path_factory.mktemp("bidi") / "site")
+    project.add_day(BIDI_DAY_URL.strip("/").replace("/", "-"), [SPOOFED, PLAIN])
+    with serve(project.build()) as url:
+        yield url
+
+
+def lefts(page, selector: str) -> tuple[str, list[float]]:
+    """The text shown at ``selector`` and the left edge of each of its characters."""
+    characters = page.evaluate(CHARACTERS, selector)
+    return "".join(c for c, _ in characters), [left for _, left in characters]
+
+
+def reads_left_to_right(page, selector: str, text: str) -> bool:
+    shown, edges = lefts(page, selector)
+    at = shown.index(text)
+    part = edges[at : at + len(text)]
+    return all(a < b for a, b in pairwise(part))
+
+
+def test_a_direction_override_in_a_field_reverses_nothing_after_it(new_tab, bidi_url):
+    page = new_tab().page
+    page.goto(bidi_url + BIDI_DAY_URL)
+    paper = f'article[id="{SPOOFED.id}"]'
+    # The title named again under "Also matched", then the next title on that line.
+    assert reads_left_to_right(page, "p.elsewhere", PLAIN.title)
+    # The journal reference, then its DOI; the first author, then the next.
+    assert reads_left_to_right(page, f"{paper} p.ref", f"DOI {SPOOFED.doi}")
+    assert reads_left_to_right(page, f"{paper} ul.authors", "SecondAuthor")
+    # A folded comment's preview, then the "…" that says it goes on: rightmost.
+    shown, edges = lefts(page, f"{paper} .preview")
+    assert shown.endswith("…")
+    assert edges[-1] == max(edges)
+    # Each field still holds its text as arXiv sent it, the control included.
+    assert page.locator(f"{paper} h4").inner_text() == SPOOFED.title
+    assert page.locator(f"{paper} p.ref").inner_text().startswith(SPOOFED.journal_ref)

@@ -10,6 +10,7 @@ localStorage.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -20,8 +21,9 @@ from pathlib import Path
 import bibtexparser
 import listparser
 import pytest
+from playwright.sync_api import expect
 
-from arxiv_digest_dev.harness import PHONE, serve
+from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 
 from ..conftest import SAMPLE_SITE, Project
 from .conftest import Tab, open_every_details, overflow
@@ -236,6 +238,87 @@ def test_an_unknown_id_is_kept_and_entries_are_removed_one_by_one_or_all_at_once
     clean(tab)
 
 
+READING_LIST_CAP = 5000  # the most papers the reading list holds, as its page states
+READING_LIST_KEY = "arxiv-digest:reading-list"
+
+
+def absent_ids(count: int) -> list[str]:
+    """Valid arXiv ids of a month the store has no paper of."""
+    return [f"0901.{n:05d}" for n in range(1, count + 1)]
+
+
+def store_reading_list(tab: Tab, site: Site, ids: list[str]) -> None:
+    """The reading list as another visit left it in this browser."""
+    tab.page.goto(site.url)
+    tab.page.evaluate(
+        "([key, ids]) => localStorage.setItem(key, JSON.stringify(ids))", [READING_LIST_KEY, ids]
+    )
+
+
+def stored_reading_list(tab: Tab) -> list[str]:
+    return tab.page.evaluate("key => JSON.parse(localStorage.getItem(key))", READING_LIST_KEY)
+
+
+def test_a_link_naming_a_paper_three_times_adds_it_once(new_tab, announced):
+    paper = stored_day(NEWEST)[0]
+    tab = new_tab()
+    tab.page.goto(announced.url + f"reading-list/#ids={paper['id']},{paper['id']},{paper['id']}")
+    assert reading_list_titles(tab) == [paper["title"]]
+    assert tab.page.locator("#reading-list-status").inner_text() == "1 paper added from the link."
+    assert stored_reading_list(tab) == [paper["id"]]
+    clean(tab)
+
+
+def test_a_link_past_the_stated_cap_adds_what_fits_and_says_what_it_left_out(new_tab, announced):
+    paper = stored_day(NEWEST)[0]
+    tab = new_tab()
+    store_reading_list(tab, announced, absent_ids(READING_LIST_CAP - 1))
+    more = [paper["id"], "2601.99998", "2601.99999"]
+    tab.page.goto(announced.url + f"reading-list/#ids={','.join(more)}")
+    stated = re.search(r"up to ([\d,]+)", tab.page.locator("#reading-list").inner_text())
+    assert int(stated[1].replace(",", "")) == READING_LIST_CAP
+    assert tab.page.locator("#reading-list-status").inner_text() == (
+        "1 paper added from the link, 2 left out: the list holds at most 5,000 papers."
+    )
+    reading_list_titles(tab)
+    entries = tab.page.locator("#reading-list-papers > li")
+    assert entries.count() == READING_LIST_CAP
+    entries.last.scroll_into_view_if_needed()  # laid out once near the screen
+    expect(entries.last.locator("h2")).to_have_text(paper["title"])
+    assert stored_reading_list(tab)[-1] == paper["id"]
+    clean(tab)
+
+
+def test_a_stored_list_over_the_cap_shows_its_newest_papers_and_stays_usable(new_tab, announced):
+    stored = absent_ids(4 * READING_LIST_CAP)  # the last saved first
+    tab = new_tab()
+    store_reading_list(tab, announced, stored)
+    tab.page.goto(announced.url + "reading-list/")
+    reading_list_titles(tab)
+    entries = tab.page.locator("#reading-list-papers > li")
+    assert entries.count() == READING_LIST_CAP
+    assert entries.first.locator("h2").inner_text() == f"arXiv:{stored[0]}"
+    tab.page.get_by_role("button", name=f"Remove arXiv:{stored[0]}").click()
+    assert entries.count() == READING_LIST_CAP - 1
+    assert tab.page.locator("#reading-list-status").inner_text() == f"Removed arXiv:{stored[0]}."
+    assert stored_reading_list(tab) == stored[1:READING_LIST_CAP]
+    clean(tab)
+
+
+def test_save_is_refused_with_a_message_when_the_list_is_full(new_tab, announced):
+    tab = new_tab()
+    store_reading_list(tab, announced, absent_ids(READING_LIST_CAP))
+    tab.page.goto(announced.url + "keywords/vlm/")
+    star = tab.page.locator("article.paper").first.get_by_role("button", name="Save")
+    star.click()
+    assert tab.page.get_by_role("alert").inner_text() == (
+        "Not saved: the reading list holds at most 5,000 papers. Remove some to save more."
+    )
+    assert star.get_attribute("aria-pressed") == "false"
+    assert stored_reading_list(tab) == absent_ids(READING_LIST_CAP)
+    clean(tab)
+
+
 def test_the_compact_view_is_one_line_a_paper_and_survives_a_reload(new_tab, announced):
     tab = new_tab()
     tab.page.goto(announced.url + "keywords/vlm/")
@@ -377,14 +460,7 @@ def test_axe_finds_nothing_serious_on_the_pages_keeping_up_changed(
     if path.startswith("reading-list/"):
         assert len(reading_list_titles(tab)) == 4
     open_every_details(tab.page)
-    tab.page.add_script_tag(path=axe_core_js)
-    results = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = {
-        v["id"]: [node["target"] for node in v["nodes"]][:3]
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    }
-    assert serious == {}
+    assert serious_axe_violations(tab.page, axe_core_js) == {}
     clean(tab)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from arxiv_digest_dev.harness import PHONE, serve
+from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 from arxiv_digest_dev.reading_site import DAY_URLS, HARD, HARD_DAY, LONG, build_reading_site
 
 from ..test_bibtex import parse, read_back
@@ -73,14 +73,16 @@ def test_on_a_keyword_page_the_button_copies_from_the_day_of_the_listing(
     assert tab.page.evaluate("navigator.clipboard.readText()") == entry_in(bib, arxiv_id)
 
 
-def test_the_entry_api_fetches_a_day_s_bib_once_for_other_scripts(new_tab, reading_url):
+def test_the_entry_module_fetches_a_day_s_bib_once_for_other_scripts(new_tab, reading_url):
     tab = new_tab()
     bibs = []
     tab.page.on("request", lambda r: r.url.endswith(".bib") and bibs.append(r.url))
     tab.page.goto(reading_url + DAY_URLS[HARD_DAY])
     found = tab.page.evaluate(
-        """async ([url, ids]) => Promise.all(
-             ids.map(id => window.arxivDigest.bibtexEntry(url, id)))""",
+        """async ([url, ids]) => {
+             const { bibtexEntry } = await import("/theme/js/bibtex.js");
+             return Promise.all(ids.map(id => bibtexEntry(url, id)));
+           }""",
         ["/2026/01/28/papers.bib", [HARD["math"].id, HARD["code"].id, "2601.99999"]],
     )
     assert [entry and read_back(entry)[0]["eprint"] for entry in found] == [
@@ -184,14 +186,7 @@ def test_axe_finds_no_serious_violation_on_a_page_of_math(
     open_every_details(page)
     # The long formulas scroll; the script makes them focusable for keyboards once laid out.
     expect(page.locator(f'math[alttext="{LONG}"]').first).to_have_attribute("tabindex", "0")
-    page.add_script_tag(path=axe_core_js)
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = {
-        v["id"]: [node["target"] for node in v["nodes"]][:3]
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    }
-    assert serious == {}
+    assert serious_axe_violations(page, axe_core_js) == {}
 
 
 def test_every_reading_page_passes_the_nu_html_checker(reading_output):

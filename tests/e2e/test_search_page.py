@@ -4,12 +4,15 @@ the sample and the hostile sites (search is on by default)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+
+from playwright.sync_api import expect
 
 from arxiv_digest.model.paper import Paper
 from arxiv_digest.model.store import Store
 from arxiv_digest.search.records import newest_versions
 from arxiv_digest_dev import SAMPLE_SITE
-from arxiv_digest_dev.harness import PHONE
+from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
 from .conftest import overflow
 from .hostile import PAPERS
@@ -193,10 +196,7 @@ def test_axe_finds_nothing_serious_on_the_results(new_tab, sample_url, axe_core_
         tab = new_tab(color_scheme=scheme)
         tab.page.goto(f"{sample_url}/search/?q=video")
         results(tab.page)
-        tab.page.add_script_tag(path=axe_core_js)
-        found = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [v["id"] for v in found["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], scheme
+        assert serious_axe_violations(tab.page, axe_core_js) == {}, scheme
 
 
 def test_hostile_titles_and_authors_show_as_text(new_tab, hostile_url):
@@ -256,3 +256,56 @@ def test_the_search_page_and_its_stylesheet_pass_the_nu_html_checker(sample_outp
     page = sample_output / "search" / "index.html"
     stylesheet = sample_output / "theme" / "css" / "search.css"
     assert nu_errors([page]) + nu_errors([stylesheet], css=True) == []
+
+
+QUERY_LIMIT = 500  # the longest query searched, as the README states
+CUT_NOTE = f"Only the first {QUERY_LIMIT} characters of the query were searched."
+
+
+def test_a_query_over_the_limit_is_cut_before_searching_and_the_page_says_so(new_tab, sample_url):
+    hostile = "a-" * 32_000  # the id pattern once took time quadratic in this (20 s)
+    tab = new_tab()
+    tab.page.goto(f"{sample_url}/search/?q={hostile}")
+    results(tab.page)
+    assert tab.page.input_value("#search-q") == hostile[:QUERY_LIMIT]
+    assert tab.page.locator("#search-status").inner_text().endswith(CUT_NOTE)
+    assert tab.errors == []
+
+
+def test_a_query_at_the_limit_is_searched_whole(new_tab, sample_url):
+    query = ("video " * QUERY_LIMIT)[: QUERY_LIMIT - 5] + "video"
+    assert len(query) == QUERY_LIMIT
+    tab = new_tab()
+    tab.page.goto(f"{sample_url}/search/?q={query}")
+    assert results(tab.page)
+    assert tab.page.input_value("#search-q") == query
+    assert CUT_NOTE not in tab.page.locator("#search-status").inner_text()
+
+
+def test_more_results_that_fail_to_load_say_what_failed_and_can_be_asked_again(new_tab, sample_url):
+    tab = new_tab()
+    page = tab.page
+    asked = set()  # the month bundles the page has fetched from
+    page.on("request", lambda r: asked.add(r.url.split("/search/index/")[-1].split("/")[0]))
+    page.goto(f"{sample_url}/search/?q=video")
+    assert len(results(page)) == 20
+    bundles = page.get_attribute("form.search", "data-bundles").split()
+    loaded = [bundle for bundle in bundles if bundle in asked]
+    failing = bundles[len(loaded)]  # asked newest first: the next is the one "More" merges
+    page.route(f"**/search/index/{failing}/**", lambda route: route.fulfill(status=500))
+    page.click("#search-more")
+
+    month = datetime.strptime(failing, "%Y-%m").strftime("%b %Y")
+    expect(page.locator("#search-status")).to_have_text(
+        f"More results could not be loaded: the search index of {month} did not load. "
+        "“More results” tries again."
+    )
+    assert page.locator("#search-results > li").count() == 20
+    assert page.locator("#search-more").is_enabled()
+
+    page.unroute(f"**/search/index/{failing}/**")
+    page.click("#search-more")
+    expect(page.locator("#search-status")).to_contain_text("40 papers found")
+    ids = every_result_id(page)
+    assert len(ids) == len(set(ids)) > 40
+    assert [e for e in tab.errors if e.startswith("uncaught")] == []

@@ -1,323 +1,250 @@
-// Keep up without a server: papers new since the last visit, a reading list, a compact view.
-// State lives in localStorage only; the only requests are same-site data files.
+// Keep up without a server: papers new since the last visit, Save stars for the reading
+// list, a compact view. State lives in localStorage only; the only requests are same-site
+// data files.
 //
 // What the pages must carry (theme templates):
-//   <script src=".../js/keepup-head.js"> in <head>, not deferred (classes before first paint);
-//   <script src=".../js/keepup.js" data-root="{{ SITEURL }}/" defer> in <head>;
+//   keepup-head.js as a classic script in <head> (classes before the first paint), this as a
+//   module, and <html data-root="SITEURL/"> (lib.js);
 //   <article class="paper" id="ID" data-day="YYYY-MM-DD"> per paper
 //     (ID without version; data-day: the digest day that announced it, on the paper or on
 //     an element around it, as a day's digest carries it once per section), its heading h2-h6;
 //   <a data-keyword="SLUG"> for each keyword in the site navigation;
 //   <main>, where the bar (compact toggle, new papers, reading list link) goes first.
 // What the site must serve (keepup.py writes them): <root>data/recent.json
-//   (paperdata.recent), <root>data/papers/<month>.json (paperdata.shards: id -> digest day),
-//   each day's digest page and papers.bib, and <root>reading-list/.
-(function () {
-  "use strict";
+//   (paperdata.recent), and <root>reading-list/.
+import {
+  READING_LIST_CAP,
+  count,
+  dataUrl,
+  element,
+  fetchJson,
+  load,
+  readingList,
+  save,
+  siteUrl,
+} from "./lib.js";
 
-  var KEYS = {
-    visit: "arxiv-digest:visit",
-    readingList: "arxiv-digest:reading-list",
-    compact: "arxiv-digest:compact",
-  };
-  var VISIT_GAP = 60 * 60 * 1000; // a visit ends after an hour without a page view
-  // Same pattern as paper.py's ARXIV_ID, without the version.
-  var ARXIV_ID = /^(?:[a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})$/;
-  var script = document.currentScript;
-  var root = new URL((script && script.dataset.root) || "/", location.href);
+const VISIT = "arxiv-digest:visit";
+const VISIT_GAP = 60 * 60 * 1000; // a visit ends after an hour without a page view
+const onReadingListPage = Boolean(document.getElementById("reading-list"));
 
-  function load(key, fallback) {
-    try {
-      var text = localStorage.getItem(key);
-      return text === null ? fallback : JSON.parse(text);
-    } catch (error) {
-      return fallback; // storage off, or a value we did not write
-    }
+function papers() {
+  return [...document.querySelectorAll("article.paper[id]")];
+}
+
+function headingOf(article) {
+  return article.querySelector("h2, h3, h4, h5, h6");
+}
+
+// ---- Toolbar: at the top of <main>, made only when there is something to show in it.
+
+let toolbar = null;
+function tools() {
+  if (!toolbar) {
+    toolbar = element("div", { class: "keepup-tools" });
+    (document.querySelector("main") || document.body).prepend(toolbar);
   }
+  return toolbar;
+}
 
-  function save(key, value) {
-    try {
-      localStorage.setItem(key, JSON.stringify(value));
-    } catch (error) {
-      // Storage off or full: the page still works, it just forgets.
-    }
+// ---- Stars
+
+let readingListLink = null;
+function updateReadingListLink() {
+  const saved = readingList.ids().length;
+  if (!readingListLink) {
+    if (!saved || onReadingListPage) return;
+    readingListLink = element("a", { class: "reading-list-link", href: siteUrl("reading-list/") });
+    tools().append(readingListLink);
   }
+  readingListLink.textContent = `Reading list (${saved})`;
+}
 
-  function dataUrl(path) {
-    return new URL("data/" + path, root).href;
-  }
-
-  function fetchJson(path) {
-    // Revalidated every time (a 304 when unchanged): a cached recent.json from before
-    // the last build would miss the newest day's counts while the page shows its papers.
-    return fetch(dataUrl(path), { cache: "no-cache" }).then(function (response) {
-      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-      return response.json();
-    });
-  }
-
-  function element(name, attributes, children) {
-    var node = document.createElement(name);
-    Object.keys(attributes || {}).forEach(function (key) {
-      node.setAttribute(key, attributes[key]);
-    });
-    (children || []).forEach(function (child) {
-      node.append(child); // strings become text nodes: arXiv text is never markup
-    });
-    return node;
-  }
-
-  // The reading list: arXiv ids without version, the last one saved first.
-  var readingList = {
-    ids: function () {
-      var ids = load(KEYS.readingList, []);
-      return Array.isArray(ids) ? ids.filter(isArxivId) : [];
-    },
-    has: function (id) {
-      return readingList.ids().indexOf(id) !== -1;
-    },
-    set: function (ids) {
-      save(KEYS.readingList, ids);
-    },
-    add: function (ids) {
-      var current = readingList.ids();
-      var added = ids.filter(function (id) {
-        return isArxivId(id) && current.indexOf(id) === -1;
-      });
-      readingList.set(current.concat(added));
-      return added;
-    },
-    toggle: function (id) {
-      var ids = readingList.ids();
-      var at = ids.indexOf(id);
-      if (at === -1) ids.unshift(id);
-      else ids.splice(at, 1);
-      readingList.set(ids);
-      return at === -1;
-    },
-  };
-
-  function isArxivId(value) {
-    return typeof value === "string" && ARXIV_ID.test(value);
-  }
-
-  function papers() {
-    return Array.prototype.slice.call(document.querySelectorAll("article.paper[id]"));
-  }
-
-  // ---- Toolbar: at the top of <main>, made only when there is something to show in it.
-
-  var toolbar = null;
-  function tools() {
-    if (!toolbar) {
-      toolbar = element("div", { class: "keepup-tools" });
-      var main = document.querySelector("main") || document.body;
-      main.prepend(toolbar);
-    }
-    return toolbar;
-  }
-
-  // ---- Stars
-
-  function addStars() {
-    papers().forEach(function (article) {
-      if (article.closest("#reading-list")) return; // that page has its own Remove buttons
-      var id = article.id;
-      var button = element("button", {
-        type: "button",
-        class: "star",
-        "aria-pressed": String(readingList.has(id)),
-      }, [element("span", { class: "star-icon", "aria-hidden": "true" }), "Save"]);
-      button.addEventListener("click", function () {
-        button.setAttribute("aria-pressed", String(readingList.toggle(id)));
-        updateReadingListLink();
-      });
-      var heading = article.querySelector("h2, h3, h4, h5, h6");
-      if (heading) heading.after(button);
-      else article.prepend(button);
-    });
-  }
-
-  var readingListLink = null;
-  function updateReadingListLink() {
-    var count = readingList.ids().length;
-    if (!readingListLink) {
-      if (!count || document.getElementById("reading-list")) return;
-      readingListLink = element("a", { class: "reading-list-link", href: new URL("reading-list/", root).href });
-      tools().append(readingListLink);
-    }
-    readingListLink.textContent = "Reading list (" + count + ")";
-  }
-
-  // ---- Compact view
-
-  function addCompactToggle() {
-    if (!papers().length) return;
-    var html = document.documentElement;
-    var button = element("button", {
-      type: "button",
-      class: "compact-toggle",
-      "aria-pressed": String(html.classList.contains("compact")),
-    }, ["Compact list"]);
-    button.addEventListener("click", function () {
-      var compact = html.classList.toggle("compact");
-      button.setAttribute("aria-pressed", String(compact));
-      try {
-        if (compact) localStorage.setItem(KEYS.compact, "1");
-        else localStorage.removeItem(KEYS.compact);
-      } catch (error) {
-        // Not remembered; this page still switches.
+function addStars() {
+  const shown = papers().filter((article) => !article.closest("#reading-list")); // it has Remove
+  if (!shown.length) return;
+  const saved = new Set(readingList.ids());
+  for (const article of shown) {
+    const id = article.id;
+    const button = element(
+      "button",
+      { type: "button", class: "star", "aria-pressed": String(saved.has(id)) },
+      [element("span", { class: "star-icon", "aria-hidden": "true" }), "Save"],
+    );
+    button.addEventListener("click", () => {
+      const now = readingList.toggle(id);
+      if (now === null) {
+        refuseToSave();
+        return;
       }
+      button.setAttribute("aria-pressed", String(now));
+      updateReadingListLink();
     });
-    tools().prepend(button);
+    const heading = headingOf(article);
+    if (heading) heading.after(button);
+    else article.prepend(button);
   }
+}
 
-  // ---- New since the last visit
+// The list is full: an alert, as the press did not do what it says.
+let refusal = null;
+function refuseToSave() {
+  refusal?.remove();
+  refusal = element("p", { class: "keepup-message", role: "alert" }, [
+    `Not saved: the reading list holds at most ${count(READING_LIST_CAP, "paper")}. `,
+    element("a", { href: siteUrl("reading-list/") }, ["Remove some"]),
+    " to save more.",
+  ]);
+  tools().append(refusal);
+}
 
-  // One page view: a visit goes on while pages are opened less than an hour apart, and
-  // its baseline (the newest day seen in the visit before) stays the same throughout.
-  function startPageView(now) {
-    var visit = load(KEYS.visit, null);
-    if (!visit || typeof visit.last !== "number") {
-      visit = { baseline: null, newest: null, last: now }; // a first visit marks nothing
-    } else if (now - visit.last > VISIT_GAP) {
-      visit = { baseline: visit.newest || null, newest: null, last: now };
-    } else {
-      visit.last = now;
+// ---- Compact view: the class on <html> is the state; keepup-head.js remembers it.
+
+function addCompactToggle() {
+  if (!papers().length) return;
+  const root = document.documentElement;
+  const button = element(
+    "button",
+    { type: "button", class: "compact-toggle", "aria-pressed": String(root.classList.contains("compact")) },
+    ["Compact list"],
+  );
+  button.addEventListener("click", () => {
+    button.setAttribute("aria-pressed", String(root.classList.toggle("compact")));
+  });
+  tools().prepend(button);
+}
+
+// ---- New since the last visit
+
+// One page view: a visit goes on while pages are opened less than an hour apart, and
+// its baseline (the newest day seen in the visit before) stays the same throughout.
+function startPageView(now) {
+  let visit = load(VISIT, null);
+  if (!visit || typeof visit.last !== "number") {
+    visit = { baseline: null, newest: null, last: now }; // a first visit marks nothing
+  } else if (now - visit.last > VISIT_GAP) {
+    visit = { baseline: visit.newest || null, newest: null, last: now };
+  } else {
+    visit.last = now;
+  }
+  save(VISIT, visit);
+  return visit;
+}
+
+function dayOf(article) {
+  const holder = article.closest("[data-day]");
+  return holder ? holder.dataset.day : "";
+}
+
+function newestDayOnPage() {
+  return papers().reduce((newest, article) => {
+    const day = dayOf(article);
+    return day > newest ? day : newest;
+  }, "");
+}
+
+function markUnseen(baseline) {
+  let marked = 0;
+  for (const article of papers()) {
+    const day = dayOf(article);
+    if (!day || day <= baseline) continue;
+    article.setAttribute("data-unseen", "");
+    (headingOf(article) || article).prepend(element("span", { class: "unseen-mark" }, ["New"]), " ");
+    marked += 1;
+  }
+  return marked;
+}
+
+// Per-keyword counts of papers announced after the baseline, from recent.json.
+function unseenByKeyword(recent, baseline) {
+  const counts = Object.create(null); // keyword slugs are keys: none may be Object's own
+  const days = recent.days || [];
+  for (const day of days) {
+    if (day.day <= baseline) continue;
+    for (const [slug, papersThatDay] of Object.entries(day.keywords || {})) {
+      counts[slug] = (counts[slug] || 0) + papersThatDay;
     }
-    save(KEYS.visit, visit);
-    return visit;
   }
+  const oldest = days.length ? days[days.length - 1].day : "";
+  // The visitor was away longer than recent.json reaches back: counts are "at least".
+  const atLeast = Boolean(recent.more) && baseline < oldest;
+  return { counts, atLeast };
+}
 
-  function dayOf(article) {
-    var holder = article.closest("[data-day]");
-    return holder ? holder.dataset.day : "";
+function showNavCounts(unseen) {
+  for (const link of document.querySelectorAll("a[data-keyword]")) {
+    const unseenHere = unseen.counts[link.dataset.keyword] || 0;
+    if (!unseenHere) continue;
+    link.append(
+      " ",
+      element("span", { class: "unseen-count" }, [
+        String(unseenHere) + (unseen.atLeast ? "+" : ""),
+        element("span", { class: "visually-hidden" }, [" new"]),
+      ]),
+    );
   }
+}
 
-  function newestDayOnPage() {
-    return papers().reduce(function (newest, article) {
-      var day = dayOf(article);
-      return day > newest ? day : newest;
-    }, "");
+function clearUnseen() {
+  for (const article of document.querySelectorAll("[data-unseen]")) {
+    article.removeAttribute("data-unseen");
   }
-
-  function markUnseen(baseline) {
-    var count = 0;
-    papers().forEach(function (article) {
-      var day = dayOf(article);
-      if (!day || day <= baseline) return;
-      article.setAttribute("data-unseen", "");
-      var heading = article.querySelector("h2, h3, h4, h5, h6") || article;
-      heading.prepend(element("span", { class: "unseen-mark" }, ["New"]), " ");
-      count += 1;
-    });
-    return count;
+  for (const mark of document.querySelectorAll(".unseen-mark, .unseen-count")) {
+    const space = mark.previousSibling || mark.nextSibling;
+    if (space && space.nodeType === Node.TEXT_NODE && space.textContent === " ") space.remove();
+    mark.remove();
   }
+}
 
-  // Per-keyword counts of papers announced after the baseline, from recent.json.
-  function unseenByKeyword(recent, baseline) {
-    var counts = Object.create(null); // keyword slugs are keys: none may be Object's own
-    var days = recent.days || [];
-    days.forEach(function (day) {
-      if (day.day <= baseline) return;
-      Object.keys(day.keywords || {}).forEach(function (slug) {
-        counts[slug] = (counts[slug] || 0) + day.keywords[slug];
-      });
-    });
-    var oldest = days.length ? days[days.length - 1].day : "";
-    // The visitor was away longer than recent.json reaches back: counts are "at least".
-    var atLeast = Boolean(recent.more) && baseline < oldest;
-    return { counts: counts, atLeast: atLeast };
+function offerMarkAllSeen(visit, onPage, unseen) {
+  if (!onPage && !Object.keys(unseen.counts).length) return;
+  const status = element("p", { class: "unseen-status", role: "status", tabindex: "-1" }, [
+    onPage
+      ? `${count(onPage, "paper")} on this page new since your last visit. `
+      : "New papers since your last visit. ",
+  ]);
+  const button = element("button", { type: "button", class: "mark-seen" }, ["Mark all as seen"]);
+  button.addEventListener("click", () => {
+    const current = load(VISIT, visit);
+    current.baseline = current.newest || visit.newest;
+    save(VISIT, current);
+    clearUnseen();
+    status.textContent = "All marked as seen.";
+    status.focus(); // the button is gone; keep keyboard focus where it was
+  });
+  status.append(button);
+  tools().append(status);
+}
+
+// Marks go on at once, from the page; the counts for other pages wait for recent.json.
+function keepUp() {
+  const visit = startPageView(Date.now());
+  const onPageNewest = newestDayOnPage();
+  if (onPageNewest && (!visit.newest || onPageNewest > visit.newest)) {
+    visit.newest = onPageNewest; // kept even if the visitor leaves before recent.json comes
+    save(VISIT, visit);
   }
-
-  function showNavCounts(unseen) {
-    document.querySelectorAll("a[data-keyword]").forEach(function (link) {
-      var count = unseen.counts[link.dataset.keyword] || 0;
-      if (!count) return;
-      var text = String(count) + (unseen.atLeast ? "+" : "");
-      link.append(
-        " ",
-        element("span", { class: "unseen-count" }, [
-          text,
-          element("span", { class: "visually-hidden" }, [" new"]),
-        ])
-      );
-    });
-  }
-
-  function clearUnseen() {
-    document.querySelectorAll("[data-unseen]").forEach(function (article) {
-      article.removeAttribute("data-unseen");
-    });
-    document.querySelectorAll(".unseen-mark, .unseen-count").forEach(function (mark) {
-      var space = mark.previousSibling || mark.nextSibling;
-      if (space && space.nodeType === Node.TEXT_NODE && space.textContent === " ") space.remove();
-      mark.remove();
-    });
-  }
-
-  function offerMarkAllSeen(visit, onPage, unseen) {
-    var total = Object.keys(unseen.counts).length;
-    if (!onPage && !total) return;
-    var status = element("p", { class: "unseen-status", role: "status", tabindex: "-1" }, [
-      onPage
-        ? onPage + (onPage === 1 ? " paper" : " papers") + " on this page new since your last visit. "
-        : "New papers since your last visit. ",
-    ]);
-    var button = element("button", { type: "button", class: "mark-seen" }, ["Mark all as seen"]);
-    button.addEventListener("click", function () {
-      var current = load(KEYS.visit, visit);
-      current.baseline = current.newest || visit.newest;
-      save(KEYS.visit, current);
-      clearUnseen();
-      status.textContent = "All marked as seen.";
-      status.focus(); // the button is gone; keep keyboard focus where it was
-    });
-    status.append(button);
-    tools().append(status);
-  }
-
-  // Marks go on at once, from the page; the counts for other pages wait for recent.json.
-  function keepUp() {
-    var visit = startPageView(Date.now());
-    var onPageNewest = newestDayOnPage();
-    if (onPageNewest && (!visit.newest || onPageNewest > visit.newest)) {
-      visit.newest = onPageNewest; // kept even if the visitor leaves before recent.json comes
-      save(KEYS.visit, visit);
-    }
-    var onPage = visit.baseline ? markUnseen(visit.baseline) : 0;
-    return function (recent) {
-      var newest = (recent && recent.days && recent.days.length && recent.days[0].day) || "";
-      var current = load(KEYS.visit, visit);
-      if (newest && (!current.newest || newest > current.newest)) current.newest = newest;
-      save(KEYS.visit, current);
-      if (!visit.baseline) return;
-      var unseen = recent ? unseenByKeyword(recent, visit.baseline) : { counts: {}, atLeast: false };
-      showNavCounts(unseen);
-      offerMarkAllSeen(current, onPage, unseen);
-    };
-  }
-
-  // Shared with reading-list.js, which loads after this file.
-  window.arxivDigest = {
-    readingList: readingList,
-    isArxivId: isArxivId,
-    fetchJson: fetchJson,
-    element: element,
-    root: root,
+  const onPage = visit.baseline ? markUnseen(visit.baseline) : 0;
+  return (recent) => {
+    const newest = recent?.days?.[0]?.day || "";
+    const current = load(VISIT, visit);
+    if (newest && (!current.newest || newest > current.newest)) current.newest = newest;
+    save(VISIT, current);
+    if (!visit.baseline) return;
+    const unseen = recent ? unseenByKeyword(recent, visit.baseline) : { counts: {}, atLeast: false };
+    showNavCounts(unseen);
+    offerMarkAllSeen(current, onPage, unseen);
   };
+}
 
-  addCompactToggle();
-  addStars();
-  updateReadingListLink();
-  var withRecent = keepUp();
-  fetchJson("recent.json")
-    .catch(function () {
-      return null; // no data file (a site built before it existed): the page's marks alone
-    })
-    .then(withRecent)
-    .then(function () {
-      // Everything is in place: for tests, and for styles that wait for the counts.
-      document.documentElement.setAttribute("data-keepup", "ready");
-    });
-})();
+addCompactToggle();
+addStars();
+updateReadingListLink();
+const withRecent = keepUp();
+fetchJson(dataUrl("recent.json"))
+  .catch(() => null) // no data file (a site built before it existed): the page's marks alone
+  .then(withRecent)
+  .then(() => {
+    // Everything is in place: for tests, and for styles that wait for the counts.
+    document.documentElement.setAttribute("data-keepup", "ready");
+  });

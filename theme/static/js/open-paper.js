@@ -12,5 +12,6 @@ function openNamedPaper() {
   if (abstract) abstract.open = true;
   paper.scrollIntoView();
 }
+
 openNamedPaper();
 window.addEventListener("hashchange", openNamedPaper);

@@ -6,6 +6,7 @@
 // filter index is fetched to show them), and newest first asks the newest month's bundle
 // alone, then older months one at a time only while a page of results is not full (or when
 // "More results" asks). Most relevant merges every month, as ranking needs them all.
+import { count, element, isArxivId, siteRoot, versionlessIds } from "./lib.js";
 
 const form = document.querySelector("form.search");
 const box = form.querySelector('input[name="q"]');
@@ -14,47 +15,59 @@ const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 // The filters fold away above the results, unless the search uses some.
 const filtersBox = document.getElementById("search-filters");
-const site = new URL(form.dataset.site, location.href);
 const indexBase = new URL(form.dataset.index, location.href);
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
 const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
-// arXiv ids, with or without "arXiv:" and a version: every record holds the versionless
-// id, and only the newest version is indexed, so 2601.23281v1 must find v2 too.
-const ARXIV_ID = /\b(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?\b/gi;
+// The longest query searched, cut before any pattern reads it: a title fits in it twice.
+const QUERY_LIMIT = 500;
 const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
 
 let pagefind = null;
 let merged = 1; // bundles[0] is Pagefind's own; bundles[1 .. merged-1] are merged into it
 let pending = null; // the search being shown: { next() gives its next page, summary(done) }
 let searchId = 0;
+let queryCut = ""; // what the status line adds when the query was cut
+
+// What failed, in words for the status line (the error itself goes to the console).
+class SearchFailure extends Error {}
+
+// The main thread: a worker would cost a 41 KB script more on every first search.
+const PAGEFIND_OPTIONS = { excerptLength: 30, noWorker: true };
 
 async function loadPagefind() {
   if (!pagefind) {
     const module = await import(new URL(`${bundles[0]}/pagefind.js`, indexBase).href);
-    // The main thread: a worker would cost a 41 KB script more on every first search.
-    await module.options({ excerptLength: 30, noWorker: true });
+    await module.options(PAGEFIND_OPTIONS);
     pagefind = module;
   }
   return pagefind;
 }
 
+// Pagefind keeps a bundle that failed to merge, and every search after it fails: start
+// again from the newest bundle alone (those merged before come again from the HTTP cache).
+async function resetPagefind() {
+  await pagefind.destroy();
+  await pagefind.options(PAGEFIND_OPTIONS);
+  merged = 1;
+}
+
 // Bundles are merged on first need; a merged bundle's index chunks, once loaded, stay.
-async function mergeUpTo(count) {
-  while (merged < count) {
+async function mergeUpTo(end) {
+  while (merged < end) {
     await pagefind.mergeIndex(new URL(`${bundles[merged]}/`, indexBase).href);
     merged += 1;
   }
 }
 
-// A query that is one arXiv id is searched as a phrase: its parts ("2601", "23281") alone
-// would match every paper of that month. null: every paper the filters let through.
+// Every record holds the versionless id, and only the newest version is indexed, so
+// arXiv:2601.23281v1 must find v2 too. A query that is one arXiv id is searched as a phrase:
+// its parts ("2601", "23281") alone would match every paper of that month. null: every paper
+// the filters let through.
 function searchTerm(query) {
-  const term = query.replace(ARXIV_ID, "$1");
+  const term = versionlessIds(query);
   if (!term) return null;
-  ARXIV_ID.lastIndex = 0;
-  const whole = term.match(/^\S+$/) && term.replace(ARXIV_ID, "") === "";
-  return whole ? `"${term}"` : term;
+  return isArxivId(term) ? `"${term}"` : term;
 }
 
 function stateFromUrl() {
@@ -64,7 +77,10 @@ function stateFromUrl() {
     const values = params.getAll(name).filter(Boolean);
     if (values.length) filters[name] = values;
   }
-  return { q: (params.get("q") || "").trim(), sort: params.get("sort") || "", filters };
+  const query = (params.get("q") || "").trim();
+  // Not half a character: a surrogate pair cut in two is no text at all.
+  const q = query.slice(0, QUERY_LIMIT).replace(/[\uD800-\uDBFF]$/, "").trimEnd();
+  return { q, cut: q.length < query.length, sort: params.get("sort") || "", filters };
 }
 
 function urlFromForm() {
@@ -86,22 +102,15 @@ function pagefindFilters(filters) {
   return result;
 }
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 // Pagefind's excerpt is the text with < and > escaped and the matches in <mark>: split on
 // the marks and put every piece in as text.
 function excerptNode(excerpt) {
-  const p = element("p", undefined, "excerpt");
+  const p = element("p", { class: "excerpt" });
   excerpt.split(/(<mark>|<\/mark>)/).reduce((inMark, piece) => {
     if (piece === "<mark>") return true;
     if (piece === "</mark>") return false;
     const text = piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-    if (text) p.append(inMark ? element("mark", text) : document.createTextNode(text));
+    if (text) p.append(inMark ? element("mark", {}, [text]) : text);
     return inMark;
   }, false);
   return p;
@@ -118,43 +127,36 @@ function parseList(value) {
 
 function chips(values, className) {
   return values.map((value, index) => {
-    const li = element("li");
-    li.append(element("span", value, index === 0 && className === "cat" ? "cat primary" : className));
-    return li;
+    const chip = element("span", { class: index === 0 && className === "cat" ? "cat primary" : className }, [value]);
+    return element("li", {}, [chip]);
   });
 }
 
 function resultNode(data) {
   const meta = data.meta;
-  const article = element("article", undefined, "paper");
-  const heading = element("h2");
-  const link = element("a", meta.title);
-  link.href = new URL(meta.url, site).href;
-  heading.append(link);
+  // <bdi>: a direction control in a title stays inside it, as in macros.html.
+  const title = element("a", { href: new URL(meta.url, siteRoot).href }, [element("bdi", {}, [meta.title])]);
   const day = (meta.url.match(/^(\d{4})\/(\d{2})\/(\d{2})\//) || []).slice(1).join("-");
-  const line = element("p", `arXiv:${meta.id} · `, "meta");
-  const abs = element("a", "arXiv abstract");
-  abs.href = `https://arxiv.org/abs/${encodeURIComponent(meta.id)}`;
-  const time = element("time", day);
-  time.dateTime = day;
-  line.append(abs, " · announced ", time);
-  article.append(heading, line);
+  const abs = element("a", { href: `https://arxiv.org/abs/${encodeURIComponent(meta.id)}` }, ["arXiv abstract"]);
+  const line = element("p", { class: "meta" }, [
+    `arXiv:${meta.id} · `,
+    abs,
+    " · announced ",
+    element("time", { datetime: day }, [day]),
+  ]);
+  const article = element("article", { class: "paper" }, [element("h2", {}, [title]), line]);
   const authors = parseList(meta.authors);
   if (authors.length) {
-    const ul = element("ul", undefined, "authors");
-    for (const name of authors) ul.append(element("li", name));
-    if (meta.more && meta.more !== "0") ul.append(element("li", "et al.", "more"));
+    const ul = element("ul", { class: "authors" }, authors.map((name) => element("li", {}, [name])));
+    if (meta.more && meta.more !== "0") ul.append(element("li", { class: "more" }, ["et al."]));
     article.append(ul);
   }
-  const tags = element("ul", undefined, "tags");
-  tags.append(
+  const tags = element("ul", { class: "tags" }, [
     ...chips((meta.categories || "").split(" ").filter(Boolean), "cat"),
-    ...chips((data.filters && data.filters.keyword) || [], "kw"),
-  );
+    ...chips(data.filters?.keyword || [], "kw"),
+  ]);
   article.append(tags, excerptNode(data.excerpt || ""));
-  const item = element("li");
-  item.append(article);
-  return item;
+  return element("li", {}, [article]);
 }
 
 function monthName(bundle) {
@@ -168,45 +170,65 @@ function paperId(data) {
   return data.meta.url.slice(data.meta.url.indexOf("#") + 1);
 }
 
-// Up to a page of results not shown yet, from the queue `take` refills, each paper once.
-async function fillPage(take, seen) {
-  const page = [];
-  while (page.length < PAGE) {
-    const batch = await take(PAGE - page.length);
-    if (!batch.length) break;
-    for (const data of await Promise.all(batch.map((result) => result.data()))) {
-      if (seen.has(paperId(data))) continue;
-      seen.add(paperId(data));
-      page.push(data);
+// One search, a page at a time, each paper once. `source.refill()` gives the next results
+// in order; `source.exhausted()` says none are left. A page that fails half way keeps what
+// it had, and the next call goes on from where it stopped.
+function paged(source) {
+  let queue = []; // results not looked at yet
+  const ready = []; // results whose data is in, not shown yet
+  const seen = new Set();
+  async function next() {
+    while (ready.length < PAGE) {
+      if (!queue.length) {
+        if (source.exhausted()) break;
+        queue = await source.refill();
+        continue;
+      }
+      const batch = queue.slice(0, PAGE - ready.length);
+      let found;
+      try {
+        found = await Promise.all(batch.map((result) => result.data()));
+      } catch (error) {
+        throw new SearchFailure("the details of the results did not load", { cause: error });
+      }
+      queue = queue.slice(batch.length);
+      for (const data of found) {
+        if (seen.has(paperId(data))) continue;
+        seen.add(paperId(data));
+        ready.push(data);
+      }
     }
+    const page = ready.splice(0, PAGE);
+    return { page, done: !ready.length && !queue.length && source.exhausted() };
   }
-  return page;
+  return { next, seen };
 }
 
 // Newest first: Pagefind ranks merged results by score, and a sorted score is a position
 // within one bundle, so each bundle (newest first) is asked in turn, merged when first asked.
 function newestFirst(term, filters) {
-  let index = 0;
-  let queue = [];
-  const seen = new Set();
-  async function take(count) {
-    while (!queue.length && index < bundles.length) {
-      const bundle = bundles[index++];
-      await mergeUpTo(index);
-      const found = await pagefind.search(term, {
-        filters: pagefindFilters({ ...filters, bundle: [bundle] }),
-        sort: { date: "desc" },
-      });
-      queue = found.results;
-    }
-    return queue.splice(0, count);
-  }
-  async function next() {
-    const page = await fillPage(take, seen);
-    return { page, done: !queue.length && index >= bundles.length };
-  }
+  let index = 0; // bundles[0 .. index-1] have been searched
+  const { next, seen } = paged({
+    exhausted: () => index >= bundles.length,
+    async refill() {
+      const bundle = bundles[index];
+      let found;
+      try {
+        await mergeUpTo(index + 1);
+        found = await pagefind.search(term, {
+          filters: pagefindFilters({ ...filters, bundle: [bundle] }),
+          sort: { date: "desc" },
+        });
+      } catch (error) {
+        await resetPagefind();
+        throw new SearchFailure(`the search index of ${monthName(bundle)} did not load`, { cause: error });
+      }
+      index += 1;
+      return found.results;
+    },
+  });
   function summary(done) {
-    const papers = seen.size === 1 ? "1 paper found" : `${seen.size} papers found`;
+    const papers = `${count(seen.size, "paper")} found`;
     if (done) return `${papers}.`;
     const oldest = monthName(bundles[index - 1]);
     return `${papers} from ${monthName(bundles[0])} back to ${oldest}; “More results” searches older months too.`;
@@ -217,18 +239,24 @@ function newestFirst(term, filters) {
 async function byRelevance(term, filters) {
   await mergeUpTo(bundles.length);
   const found = await pagefind.search(term, { filters: pagefindFilters(filters) });
-  const queue = found.results;
-  const seen = new Set();
-  const take = async (count) => queue.splice(0, count);
-  async function next() {
-    const page = await fillPage(take, seen);
-    return { page, done: !queue.length };
-  }
+  let given = false;
+  const { next, seen } = paged({
+    exhausted: () => given,
+    async refill() {
+      given = true;
+      return found.results;
+    },
+  });
   function summary(done) {
-    if (done) return seen.size === 1 ? "1 paper found." : `${seen.size} papers found.`;
+    if (done) return `${count(seen.size, "paper")} found.`;
     return `${seen.size} of up to ${found.results.length} papers found, most relevant first.`;
   }
   return { next, summary };
+}
+
+// The status line, with a word on the query when it was cut.
+function say(text) {
+  statusLine.textContent = queryCut ? `${text} ${queryCut}` : text;
 }
 
 async function showMore(id) {
@@ -236,7 +264,7 @@ async function showMore(id) {
   const { page, done } = await pending.next();
   if (id !== searchId) return;
   list.append(...page.map(resultNode));
-  statusLine.textContent = pending.summary(done);
+  say(pending.summary(done));
   moreButton.hidden = done;
   if (done) pending = null;
 }
@@ -245,6 +273,7 @@ async function run() {
   const id = ++searchId;
   const state = stateFromUrl();
   box.value = state.q;
+  queryCut = state.cut ? `Only the first ${QUERY_LIMIT} characters of the query were searched.` : "";
   for (const radio of form.querySelectorAll('input[name="sort"]')) {
     radio.checked = radio.value === state.sort;
   }
@@ -256,14 +285,14 @@ async function run() {
   moreButton.hidden = true;
   pending = null;
   if (!state.q && !Object.keys(state.filters).length) {
-    statusLine.textContent = "";
+    say("");
     return;
   }
   if (!bundles.length) {
-    statusLine.textContent = "There are no papers to search yet.";
+    say("There are no papers to search yet.");
     return;
   }
-  statusLine.textContent = "Searching…";
+  say("Searching…");
   try {
     await loadPagefind();
     const term = searchTerm(state.q);
@@ -273,8 +302,26 @@ async function run() {
     await showMore(id);
   } catch (error) {
     if (id !== searchId) return;
-    statusLine.textContent = "The search index could not be loaded. Try again later, or browse the archive.";
+    const what = error instanceof SearchFailure ? `The search stopped: ${error.message}.` : "The search index could not be loaded.";
+    say(`${what} Try again later, or browse the archive.`);
     console.warn("Search:", error);
+  }
+}
+
+// "More results" asks the next page; when it fails, the status line says what failed, and
+// the button stays to try again.
+async function more() {
+  const id = searchId;
+  moreButton.disabled = true;
+  try {
+    await showMore(id);
+  } catch (error) {
+    if (id !== searchId) return;
+    const what = error instanceof SearchFailure ? error.message : "the search stopped on an error";
+    say(`More results could not be loaded: ${what}. “More results” tries again.`);
+    console.warn("Search:", error);
+  } finally {
+    moreButton.disabled = false;
   }
 }
 
@@ -288,6 +335,6 @@ form.addEventListener("change", (event) => {
   history.pushState(null, "", urlFromForm());
   run();
 });
-moreButton.addEventListener("click", () => showMore(searchId));
+moreButton.addEventListener("click", more);
 window.addEventListener("popstate", run);
 run();
