@@ -46,14 +46,20 @@ class CodeLink(NamedTuple):
 def trimmed_url(candidate: str) -> str:
     """The address without the punctuation after it: ``(see https://x.org/a_(b)).``
     keeps ``https://x.org/a_(b)``."""
-    url = candidate
-    while url:
-        last = url[-1]
-        if last in _TRAILING or (last in _CLOSING and url.count(last) > url.count(_CLOSING[last])):
-            url = url[:-1]
+    # Brackets counted once and the end moved back, never the address copied and counted
+    # again per character trimmed: that was quadratic on an address followed by 100,000 ")".
+    unclosed = {close: candidate.count(close) - candidate.count(o) for close, o in _CLOSING.items()}
+    end = len(candidate)
+    while end:
+        last = candidate[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _CLOSING and unclosed[last] > 0:
+            unclosed[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return candidate[:end]
 
 
 @lru_cache(maxsize=8)
