@@ -59,25 +59,19 @@ def _repeat(unit: str, prefix: str = "") -> Callable[[int], str]:
     return lambda n: prefix + unit * max(1, (n - len(prefix)) // len(unit))
 
 
-def _distinct_spans(n: int) -> str:
-    # Each span differs, so no cache helps: the converter and the allow-list run every time.
-    spans, length, index = [], 0, 0
-    while length < n:
-        span = f"$\\begin{{matrix}} {index} " + "a & " * 240 + "\\end{matrix}$ "
-        spans.append(span)
-        length += len(span)
-        index += 1
-    return "".join(spans)
+def _spans(make: Callable[[int], str]) -> Callable[[int], str]:
+    """About n characters of distinct math spans, ``make(i)`` the i-th."""
 
+    def text(n: int) -> str:
+        spans, length, index = [], 0, 0
+        while length < n:
+            span = make(index)
+            spans.append(span)
+            length += len(span)
+            index += 1
+        return "".join(spans)
 
-def _small_spans(n: int) -> str:
-    spans, length, index = [], 0, 0
-    while length < n:
-        span = f"$x_{{{index}}}$ "
-        spans.append(span)
-        length += len(span)
-        index += 1
-    return "".join(spans)
+    return text
 
 
 PATTERNS = (
@@ -93,8 +87,23 @@ PATTERNS = (
     Pattern("unclosed-inline", "'\\(' x N (each looks 1,000 ahead)", _repeat("\\(")),
     Pattern("unclosed-display", "'\\[' x N", _repeat("\\[")),
     Pattern("dollar-escapes", "'$a' then '\\$' x N", _repeat("\\$", "$a")),
-    Pattern("small-spans", "distinct '$x_{i}$' spans", _small_spans),
-    Pattern("large-spans", "distinct 1,000-character matrix spans", _distinct_spans),
+    # Distinct spans: no cache helps, the converter and the allow-list run for each one.
+    Pattern("small-spans", "distinct '$x_{i}$' spans", _spans(lambda i: f"$x_{{{i}}}$ ")),
+    Pattern(
+        "large-spans",
+        "distinct 1,000-character matrix spans",
+        _spans(lambda i: f"$\\begin{{matrix}} {i} " + "a & " * 240 + "\\end{matrix}$ "),
+    ),
+    Pattern(
+        "open-delimiters",
+        "distinct spans of 24 '(' (math-core: exponential)",
+        _spans(lambda i: f"$x_{{{i}}}" + "(" * 24 + "$ "),
+    ),
+    Pattern(
+        "open-delimiters-12",
+        "distinct spans of 12 '\\lvert' (the most still converted)",
+        _spans(lambda i: f"$x_{{{i}}}" + "\\lvert a" * 12 + "$ "),
+    ),
     Pattern("open-braces", "'${' x N", _repeat("${")),
     Pattern("backslashes", "N '\\'", _repeat("\\")),
     Pattern("ampersands", "N '&'", _repeat("&")),

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from arxiv_digest.pages.tex import math_markup, split_math
 from arxiv_digest_dev import REPOSITORY as ROOT
 from arxiv_digest_dev.arxiv_server import ArxivServer
 from arxiv_digest_dev.recorded import recorded_testing_search
 from arxiv_digest_dev.sites import KEYWORDS_YAML, Project, day_files_bytes, make_paper, store_files
+
+# Property-based tests (Hypothesis): a fixed budget of the same examples on every run, so a
+# failure in CI fails again on a laptop; no deadline (no test is timed) and no example
+# database written into the checkout. HYPOTHESIS_PROFILE=explore looks further, at random.
+settings.register_profile("ci", max_examples=200, derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The test files import these from here; they live in arxiv_digest_dev, which scripts use too.
 __all__ = [
