@@ -452,25 +452,26 @@ _ATTRIBUTE_VALUES = st.one_of(
 )
 
 
-def _element(children: list[ET.Element]) -> st.SearchStrategy[ET.Element]:
-    def build(tag: str, attributes: dict[str, str], text: str) -> ET.Element:
-        element = ET.Element(tag, attributes)
-        element.text = text
-        element.extend(children)
-        return element
+def _element(tag: str, attributes: dict[str, str], text: str, children) -> ET.Element:
+    element = ET.Element(tag, attributes)
+    element.text = text
+    element.extend(children)
+    return element
 
+
+def _elements(children: st.SearchStrategy[list[ET.Element]]) -> st.SearchStrategy[ET.Element]:
     return st.builds(
-        build,
+        _element,
         st.sampled_from(_TAGS),
         st.dictionaries(st.sampled_from(_ATTRIBUTE_NAMES), _ATTRIBUTE_VALUES, max_size=3),
         st.text(_CHARACTERS, max_size=6),
+        children,
     )
 
 
+# What a converter might write: trees of MathML, foreign and unknown elements and attributes.
 CONVERTER_TREES = st.recursive(
-    _element([]),
-    lambda inner: st.lists(inner, max_size=4).flatmap(_element),
-    max_leaves=30,
+    _elements(st.just([])), lambda inner: _elements(st.lists(inner, max_size=3)), max_leaves=12
 )
 
 

@@ -72,10 +72,16 @@ def find_urls(text: str) -> tuple[tuple[int, int, str], ...]:
     for match in _url_matches(text):
         source = trimmed_url(match.group())
         url = _TEX_ESCAPE.sub(r"\1", source)
-        host = urlsplit(url).hostname
-        if host and _HOST.match(host):
+        if (host := _hostname(url)) and _HOST.match(host):
             found.append((match.start(), match.start() + len(source), url))
     return tuple(found)
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "http://[" (an unclosed IPv6 host) is not an address: text
+        return None
 
 
 def _url_matches(text: str) -> Iterator[re.Match[str]]:
