@@ -262,7 +262,15 @@ _PIECES = st.sampled_from(
     ]
 )
 _CHARACTERS = st.characters(exclude_categories=("Cs", "Cc"))
+# An address most of the time, with anything after its host.
+_ADDRESSES = st.tuples(
+    st.sampled_from(["see ", "", "(", "x"]),
+    st.sampled_from(["http://", "https://", "HTTPS://"]),
+    st.sampled_from(["x.org/", "a.b.c", "github.com/a/b"]),
+    st.lists(_PIECES, max_size=12).map("".join),
+).map("".join)
 LINK_TEXTS = st.one_of(
+    _ADDRESSES,
     st.lists(_PIECES, max_size=30).map("".join),
     st.lists(st.one_of(_PIECES, st.text(_CHARACTERS, max_size=4)), max_size=20).map("".join),
 )
