@@ -19,6 +19,7 @@ from arxiv_digest.model.paper import Author
 from arxiv_digest_dev.harness import serve
 
 from ..conftest import Project, make_paper
+from .conftest import Tab
 from .test_keepup import clean, nav_counts, reading_list_titles, unseen_ids
 from .test_search_page import results
 
@@ -80,37 +81,68 @@ def test_the_reading_list_export_makes_a_key_repeated_across_days_unique(new_tab
     clean(tab)
 
 
-def test_each_visit_marks_only_the_papers_built_since_the_visit_before(new_tab, tmp_path):
-    """Three visits and a fourth, each more than an hour after the last, with a new day
-    built between them: a paper seen on one visit is never new again."""
-    project = Project(tmp_path / "site")
-    first = make_paper("2601.00001", keywords=("vlm",))
-    second = make_paper("2601.00002", keywords=("vlm", "software-testing"))
-    third = make_paper("2601.00003", keywords=("vlm",))
-    project.add_day("2026-01-27", [first])
-    project.build()
-    with serve(project.output, rebuilt=True) as url:
-        tab = new_tab()
+DAYS = {  # one paper a day, built in one day after another between visits
+    "2026-01-27": make_paper("2601.00001", keywords=("vlm",)),
+    "2026-01-28": make_paper("2601.00002", keywords=("vlm", "software-testing")),
+    "2026-01-29": make_paper("2601.00003", keywords=("vlm",)),
+}
+
+
+class Visitor:
+    """One browser coming back to a site that gains a day between its visits."""
+
+    def __init__(self, tab: Tab, project: Project, url: str):
+        self.tab, self.project, self.url = tab, project, url
+        self.built = 0
         tab.page.clock.install(time=T0)
 
-        def visit(hours: int, page: str = "/") -> set[str]:
-            tab.page.clock.set_system_time(T0 + timedelta(hours=hours))
-            tab.page.goto(url + page)
-            return unseen_ids(tab)
+    def build_next_day(self) -> None:
+        day, paper = list(DAYS.items())[self.built]
+        self.project.add_day(day, [paper])
+        self.project.build()
+        self.built += 1
 
-        assert visit(0) == set()  # a first visit marks nothing
-        project.add_day("2026-01-28", [second])
-        project.build()
-        assert visit(2) == {"2601.00002"}
-        assert nav_counts(tab) == {"vlm": "1 new", "software-testing": "1 new"}
-        project.add_day("2026-01-29", [third])
-        project.build()
-        assert visit(4) == {"2601.00003"}
-        assert nav_counts(tab) == {"vlm": "1 new", "software-testing": ""}
-        # The same visit, on the page that lists all three: only the newest is new.
-        tab.page.clock.set_system_time(T0 + timedelta(hours=4, minutes=20))
-        tab.page.goto(url + "/keywords/vlm/")
-        assert unseen_ids(tab) == {"2601.00003"}
-        assert visit(6, "/keywords/vlm/") == set()  # nothing built since the third visit
-        assert set(nav_counts(tab).values()) == {""}
-        clean(tab)
+    def visit(self, hours: float, page: str = "/") -> set[str]:
+        """The ids marked new on ``page`` opened ``hours`` after the first visit."""
+        self.tab.page.clock.set_system_time(T0 + timedelta(hours=hours))
+        self.tab.page.goto(self.url + page)
+        return unseen_ids(self.tab)
+
+
+@pytest.fixture
+def visitor(new_tab, tmp_path) -> Iterator[Visitor]:
+    project = Project(tmp_path / "site")
+    visitor = Visitor(new_tab(), project, "")
+    visitor.build_next_day()
+    with serve(project.output, rebuilt=True) as url:
+        visitor.url = url
+        yield visitor
+    clean(visitor.tab)
+
+
+def test_each_visit_marks_only_the_papers_built_since_the_visit_before(visitor):
+    """Three visits and a fourth, each over an hour after the last, with a day built
+    between them: a paper seen on one visit is never new again."""
+    assert visitor.visit(0) == set()  # a first visit marks nothing
+    visitor.build_next_day()
+    assert visitor.visit(2) == {"2601.00002"}
+    assert nav_counts(visitor.tab) == {"vlm": "1 new", "software-testing": "1 new"}
+    visitor.build_next_day()
+    assert visitor.visit(4) == {"2601.00003"}
+    assert nav_counts(visitor.tab) == {"vlm": "1 new", "software-testing": ""}
+    # The same visit, on the page that lists all three: only the newest is new.
+    assert visitor.visit(4.3, "/keywords/vlm/") == {"2601.00003"}
+    assert visitor.visit(6, "/keywords/vlm/") == set()  # nothing built since the third visit
+    assert set(nav_counts(visitor.tab).values()) == {""}
+
+
+def test_papers_marked_seen_stay_seen_on_the_visits_after(visitor):
+    visitor.visit(0)
+    visitor.build_next_day()
+    assert visitor.visit(2, "/keywords/vlm/") == {"2601.00002"}
+    visitor.tab.page.get_by_role("button", name="Mark all as seen").click()
+    assert unseen_ids(visitor.tab) == set()
+    assert visitor.visit(2.5) == set()  # the same visit, after marking
+    visitor.build_next_day()
+    assert visitor.visit(4, "/keywords/vlm/") == {"2601.00003"}
+    assert visitor.visit(6, "/keywords/vlm/") == set()
