@@ -4,7 +4,7 @@ Every text from arXiv (and keywords.yaml) is untrusted, and a function whose tim
 faster than its input lets one abstract stop the publish job: issue 21 found an abstract of
 ``see https://x.org/a`` and 100,000 ``)`` taking 11.7 s to build. For each hostile pattern
 below this prints the time each function that reads untrusted text takes at 25k, 50k,
-100k and 1M characters, and the ratio 1M / 100k (about 10 when the time grows linearly,
+100k and 1M characters (the best of ``--repeat`` runs), and the ratio 1M / 100k (about 10 when the time grows linearly,
 about 100 when it grows with the square). With ``--build`` it also times a whole site build
 (``pelican content``, search index included) of one paper that carries the text.
 
@@ -165,18 +165,23 @@ def _clear_caches() -> None:
     tex._mathml.cache_clear()
 
 
-def _timed(function: Callable[[str], object], text: str) -> float | None:
-    _clear_caches()
-    start = time.perf_counter()
-    try:
-        function(text)
-    except ValueError:  # lxml refuses control characters: no XML can carry them
-        return None
-    return time.perf_counter() - start
+def _timed(function: Callable[[str], object], text: str, repeat: int) -> float | None:
+    """The best of ``repeat`` runs: other work on the machine only ever adds time."""
+    best = None
+    for _ in range(repeat):
+        _clear_caches()
+        start = time.perf_counter()
+        try:
+            function(text)
+        except ValueError:  # lxml refuses control characters: no XML can carry them
+            return None
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best
 
 
-def timed(function: Callable[[str], object]) -> Callable[[str], float | None]:
-    return lambda text: _timed(function, text)
+def timed(function: Callable[[str], object], repeat: int) -> Callable[[str], float | None]:
+    return lambda text: _timed(function, text, repeat)
 
 
 def _build(text: str) -> float:
@@ -245,6 +250,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--build", action="store_true", help="also time a whole site build")
     parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each function, the best printed (3)"
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=10.0,
@@ -264,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for pattern in patterns:
         print(f"{pattern.name}: {pattern.what}")
         for name, function in TRANSFORMS.items():
-            times = measure(timed(function), pattern.make, sizes, args.budget)
+            times = measure(timed(function, args.repeat), pattern.make, sizes, args.budget)
             print(_row(name, times), flush=True)
         if args.build:
             print(_row("site build", measure(_build, pattern.make, sizes, args.budget)))

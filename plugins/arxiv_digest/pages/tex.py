@@ -60,6 +60,7 @@ def split_math(text: str, opaque: re.Pattern[str] | None = None) -> list[str | M
     plain: list[str] = []
     position = 0
     pattern = _OPENER if opaque is None else _with_opaque(opaque)
+    closers = _NextCloser(text)
     while (found := pattern.search(text, position)) is not None:
         start, opener = found.start(), found.group()
         plain.append(text[position:start])
@@ -71,7 +72,7 @@ def split_math(text: str, opaque: re.Pattern[str] | None = None) -> list[str | M
             plain.append(TEXT_ESCAPES[opener])
             position = found.end()
             continue
-        end = _closing(text, found.end(), opener)
+        end = _closing(text, found.end(), opener, closers)
         if end is None:
             plain.append(opener)
             position = found.end()
@@ -102,7 +103,23 @@ def _with_opaque(opaque: re.Pattern[str]) -> re.Pattern[str]:
     )
 
 
-def _closing(text: str, start: int, opener: str) -> int | None:
+class _NextCloser:
+    """Where each closer next occurs, found by one scan of the text per closer rather than
+    one per opener: hostile text opens 500,000 ``\\(`` and closes none. Openers come in
+    order, so the closer found for one is the next for each later one that starts before it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def at_or_after(self, closer: str, start: int) -> int:
+        index = self.found.get(closer)
+        if index is None or (index != -1 and index < start):
+            index = self.found[closer] = self.text.find(closer, start)
+        return index
+
+
+def _closing(text: str, start: int, opener: str, closers: _NextCloser) -> int | None:
     """The end (past the closer) of the math span opened just before ``start``, if any."""
     limit = min(len(text), start + MAX_TEX + 2)
     if opener == "$":
@@ -119,8 +136,8 @@ def _closing(text: str, start: int, opener: str) -> int | None:
             return index + 1 if index > start else None
         return None
     closer = {"$$": "$$", "\\(": "\\)", "\\[": "\\]"}[opener]
-    index = text.find(closer, start, limit)
-    if index == -1 or not text[start:index].strip():
+    index = closers.at_or_after(closer, start)
+    if index == -1 or index + len(closer) > limit or not text[start:index].strip():
         return None
     return index + len(closer)
 
