@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from arxiv_digest.pages.tex import math_markup, split_math
 from arxiv_digest_dev import REPOSITORY as ROOT
@@ -14,6 +17,13 @@ from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.arxiv_server import ArxivServer
 from arxiv_digest_dev.recorded import recorded_testing_search
 from arxiv_digest_dev.sites import KEYWORDS_YAML, Project, day_files_bytes, make_paper, store_files
+
+# Property-based tests (Hypothesis): a fixed budget of the same examples on every run, so a
+# failure in CI fails again on a laptop; no deadline (no test is timed) and no example
+# database written into the checkout. HYPOTHESIS_PROFILE=explore looks further, at random.
+settings.register_profile("ci", max_examples=200, derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The test files import these from here; they live in arxiv_digest_dev, which scripts use too.
 __all__ = [
@@ -24,6 +34,7 @@ __all__ = [
     "Project",
     "as_shown",
     "day_files_bytes",
+    "elsewhere",
     "make_paper",
     "recorded_testing_search",
     "shown_text",
@@ -116,6 +127,58 @@ def as_shown(text: str) -> str:
         else part.source
         for part in split_math(text)
     )
+
+
+# Run first in the other process: its clock reads 400 days and 7 hours ahead, for the
+# standard library's datetime and time (what a build could ask the time of).
+_CLOCK_AHEAD = """
+import datetime as _dt, time as _time
+_AHEAD = _dt.timedelta(days=400, hours=7, minutes=13)
+_datetime, _date, _now = _dt.datetime, _dt.date, _time.time
+class _Datetime(_datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return _datetime.now(tz) + _AHEAD
+    @classmethod
+    def utcnow(cls):
+        return _datetime.utcnow() + _AHEAD
+    @classmethod
+    def today(cls):
+        return _datetime.today() + _AHEAD
+class _Date(_date):
+    @classmethod
+    def today(cls):
+        return (_datetime.now() + _AHEAD).date()
+_dt.datetime, _dt.date = _Datetime, _Date
+_time.time = lambda: _now() + _AHEAD.total_seconds()
+_localtime, _gmtime = _time.localtime, _time.gmtime
+_time.localtime = lambda seconds=None: _localtime(_time.time() if seconds is None else seconds)
+_time.gmtime = lambda seconds=None: _gmtime(_time.time() if seconds is None else seconds)
+"""
+
+
+def elsewhere(code: str) -> str:
+    """What ``code`` prints in another Python process that differs from this one in all a
+    build must not depend on: its clock is 400 days ahead, its time zone is UTC+14 and its
+    hash seed is another (sets and str-keyed dicts iterate in another order). A determinism
+    test compares it with what this process makes."""
+    seed = os.environ.get("PYTHONHASHSEED", "")
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": str(int(seed) + 1) if seed.isdigit() else "4242",
+        "TZ": "Pacific/Kiritimati",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _CLOCK_AHEAD + textwrap.dedent(code)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture

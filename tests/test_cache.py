@@ -11,7 +11,7 @@ from arxiv_digest.glue.render_cache import render_fingerprint
 from arxiv_digest.model.keywords import Keyword
 from arxiv_digest_dev.sites import site_bytes
 
-from .conftest import ROOT, Project, make_paper
+from .conftest import ROOT, Project, elsewhere, make_paper
 
 
 def copy_theme(target: Path) -> Path:
@@ -117,9 +117,51 @@ def render_key(templates: Path, keywords=None, versions=("4.12.0", "3.1.6"), **s
     )
 
 
-def test_the_same_inputs_give_the_same_render_key(tmp_path):
+# Settings whose values iterate in hash order (a set, a dict), given in one order or the other.
+SETTINGS = {
+    "SITEURL": "https://example.org",
+    "IGNORE_FILES": {".#*", "*.tmp", "drafts", "x", "y", "z"},
+    "JINJA_GLOBALS": {"a": 1, "b": (2, 3), "c": {"d", "e", "f"}},
+    "DEFAULT_PAGINATION": 20,
+}
+
+
+def ordered_render_key(templates: Path, reverse: bool) -> str:
+    settings = dict(reversed(SETTINGS.items())) if reverse else SETTINGS
+    return render_key(templates, **settings)
+
+
+def test_the_same_inputs_give_the_same_render_key_whatever_the_clock_seed_and_order(tmp_path):
     templates = copy_theme(tmp_path / "theme") / "templates"
-    assert render_key(templates) == render_key(templates)
+    there = elsewhere(
+        f"""
+        from pathlib import Path
+        from tests.test_cache import ordered_render_key
+        print(ordered_render_key(Path({str(templates)!r}), reverse=True))
+        """
+    )
+    assert there.strip() == ordered_render_key(templates, reverse=False)
+
+
+def test_an_edited_template_override_renders_every_day_again(project, tmp_path):
+    """THEME_TEMPLATES_OVERRIDES is part of the theme: a change there shows on the next build."""
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    macros = (ROOT / "theme" / "templates" / "macros.html").read_text(encoding="utf-8")
+
+    def override(label: str) -> None:
+        text = macros.replace("<summary>Abstract</summary>", f"<summary>{label}</summary>")
+        (overrides / "macros.html").write_text(text, encoding="utf-8")
+
+    project.add_day("2026-01-26", [make_paper("2601.00001")])
+    override("Abstract, first")
+    project.build(THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    assert project.page("/2026/01/26/").find("summary", string="Abstract, first")
+    override("Abstract, second")
+    project.build(THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    page = project.page("/2026/01/26/")
+    assert page.find("summary", string="Abstract, second")
+    assert not page.find("summary", string="Abstract, first")
 
 
 def test_a_changed_template_changes_the_render_key(tmp_path):

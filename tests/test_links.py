@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 import warnings
+import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arxiv_digest.model.paper import Paper
 from arxiv_digest.pages.links import (
@@ -17,6 +21,7 @@ from arxiv_digest.pages.links import (
     find_urls,
     has_code,
     link_kind,
+    linkify,
 )
 from arxiv_digest.pages.richtext import rich_text
 
@@ -47,6 +52,9 @@ def links(text: str) -> list[str]:
         ("[https://x.org/a]", "https://x.org/a"),
         ("'https://x.org/a'", "https://x.org/a"),
         ("is https://x.org/a?b=1&c=2!", "https://x.org/a?b=1&c=2"),
+        ("the code (https://github.com/a/b)*", "https://github.com/a/b"),
+        ("see https://x.org/a*", "https://x.org/a"),
+        ("see https://x.org/a*.", "https://x.org/a"),
         (r"at https://github.com/a/my\_repo.", "https://github.com/a/my_repo"),
         ("HTTPS://EXAMPLE.ORG/x", "HTTPS://EXAMPLE.ORG/x"),
     ],
@@ -73,6 +81,9 @@ def test_link_is_lean_and_opens_nothing_of_ours():
         "https://",
         "https:// x.org",
         "https://localhost/a",
+        "see http://[ here",  # found by Hypothesis: urlsplit raised, and so did the build
+        "see http://[x.org/a here",
+        "see https://[::1]/a here",
     ],
 )
 def test_only_web_addresses_with_a_host_are_links(text):
@@ -166,3 +177,119 @@ def test_addresses_are_found_exactly_where_the_url_pattern_finds_them():
     texts = ["".join(rng.choice(pieces) for _ in range(20)) for _ in range(5000)]
     for text in texts:
         assert [m.span() for m in _url_matches(text)] == [m.span() for m in URL.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.org/a?b=1&amp;c=2",
+        "https://x.org/a?b=1&lt;c",
+        "https://x.org/?x&copy/y",
+        "https://x.org/a?q=%22&amp=1",
+    ],
+)
+def test_an_address_with_an_ampersand_links_to_exactly_what_it_shows(url):
+    [link] = parsed(rich_text(f"see {url} here")).find_all("a")
+    assert link["href"] == url
+    assert link.get_text() == url
+
+
+# An address followed by many closing brackets or full stops: each is trimmed in one pass
+# (the trim was quadratic: 100,000 ")" took 12 s to build, these would take a minute each).
+@pytest.mark.parametrize("tail", [")", "]", ".", ".)*", "')"])
+def test_200_000_trailing_characters_are_trimmed_from_an_address(tail):
+    text = "see https://x.org/a" + tail * (200_000 // len(tail))
+    assert find_urls(text) == ((4, 19, "https://x.org/a"),)
+
+
+def test_brackets_an_address_opens_are_kept_however_many_follow():
+    text = "see https://x.org/" + "(" * 5000 + "a" + ")" * 10_000
+    [(_, _, url)] = find_urls(text)
+    assert url == "https://x.org/" + "(" * 5000 + "a" + ")" * 5000
+
+
+# Property-based (Hypothesis, profile in conftest.py): for any text, every link is an
+# http(s) address of the text, shown as it links, and the text reads as it was written.
+
+_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTPS://",
+        "hTTp://",
+        "x.org",
+        "a.b.c",
+        "github.com/a/b",
+        "localhost",
+        "/",
+        ".",
+        ",",
+        ";",
+        ":",
+        "!",
+        "?",
+        "*",
+        "'",
+        '"',
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&copy",
+        "&#",
+        "\\_",
+        "\\%",
+        "\\",
+        "%20",
+        "#",
+        "=",
+        "@",
+        "|",
+        "`",
+        "^",
+        "~",
+        "$",
+        " ",
+        "\n",
+        "é",
+        "x",
+    ]
+)
+_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc"))
+# An address most of the time, with anything after its host.
+_ADDRESSES = st.tuples(
+    st.sampled_from(["see ", "", "(", "x"]),
+    st.sampled_from(["http://", "https://", "HTTPS://"]),
+    st.sampled_from(["x.org/", "a.b.c", "github.com/a/b"]),
+    st.lists(_PIECES, max_size=12).map("".join),
+).map("".join)
+LINK_TEXTS = st.one_of(
+    _ADDRESSES,
+    st.lists(_PIECES, max_size=30).map("".join),
+    st.lists(st.one_of(_PIECES, st.text(_CHARACTERS, max_size=4)), max_size=20).map("".join),
+)
+
+
+@given(LINK_TEXTS)
+def test_every_link_is_an_escaped_web_address_of_the_text(text):
+    root = ET.fromstring(f"<p>{linkify(text)}</p>")  # raises unless well-formed
+    found = find_urls(text)
+    links = list(root)
+    assert [a.tag for a in links] == ["a"] * len(found)
+    shown, position = [], 0
+    for link, (start, end, url) in zip(links, found, strict=True):
+        assert link.get("href") == url
+        assert link.text == url
+        assert url.lower().startswith(("http://", "https://"))
+        # The address as written, a TeX escape (\_) read as its character.
+        assert re.sub(r"\\([_%&#~])", r"\1", text[start:end]) == url
+        shown += [text[position:start], url]
+        position = end
+    shown.append(text[position:])
+    assert "".join(root.itertext()) == "".join(shown)

@@ -141,11 +141,19 @@ def test_the_latest_and_next_announcements_around_a_moment(moment, latest, follo
     assert next_announcement_day(when).isoformat() == following
 
 
-def test_holidays_are_skipped_looking_back_and_forward():
-    christmas_eve = parse_timestamp("2026-12-25T12:00:00Z")  # Friday; Thursday 24 a holiday
-    holidays = {date(2026, 12, 24)}
-    assert latest_announcement_day(christmas_eve, holidays) == date(2026, 12, 24)
-    assert next_announcement_day(christmas_eve, holidays) == date(2026, 12, 28)
+def test_a_holiday_before_the_moment_is_skipped_looking_back():
+    christmas = parse_timestamp("2026-12-25T12:00:00Z")  # Friday; Thursday 24 a holiday
+    assert latest_announcement_day(christmas) == date(2026, 12, 25)
+    assert latest_announcement_day(christmas, {date(2026, 12, 24)}) == date(2026, 12, 24)
+
+
+def test_holidays_after_the_moment_are_skipped_looking_forward():
+    # Wednesday 07:00 Eastern: that evening's announcement and the next are still ahead.
+    wednesday_morning = parse_timestamp("2026-12-23T12:00:00Z")
+    assert next_announcement_day(wednesday_morning) == date(2026, 12, 24)
+    assert next_announcement_day(wednesday_morning, {date(2026, 12, 23)}) == date(2026, 12, 25)
+    both = {date(2026, 12, 23), date(2026, 12, 24)}  # then Friday and Saturday: Sunday's
+    assert next_announcement_day(wednesday_morning, both) == date(2026, 12, 28)
 
 
 def test_an_announcement_is_at_20_00_eastern_the_evening_before_its_digest_day():

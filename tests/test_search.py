@@ -5,19 +5,22 @@ from __future__ import annotations
 import gzip
 import json
 import stat
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from arxiv_digest.model import paper as paper_module
 from arxiv_digest.model import settings as digest_settings
 from arxiv_digest.model.paper import Author
 from arxiv_digest.model.store import Day
 from arxiv_digest.pages import links, richtext, tex, urls
+from arxiv_digest.pages.listings import Listing
 from arxiv_digest.search import records
 from arxiv_digest.search.pagefind import Indexer, SearchError, build_index, find_indexer
-from arxiv_digest.search.records import record_html, search_page
+from arxiv_digest.search.records import bundle_key, record_html, search_page
 
 from .conftest import Project, make_paper
 
@@ -357,3 +360,80 @@ def test_search_settings_are_checked_once_with_advice():
         digest_settings.read({"ARXIV_SEARCH": "sometimes"}, environ={})
     with pytest.raises(digest_settings.SettingsError, match="ARXIV_PAGEFIND_BINARY=3"):
         digest_settings.read({"ARXIV_PAGEFIND_BINARY": 3}, environ={})
+
+
+def with_changed_paper(days: list[Day], **change) -> list[Day]:
+    """The days with January's 2601.23281v1 changed in place, as a fetch of the same version
+    can change it (a keyword that now matches it, a corrected comment)."""
+    return [
+        Day(d.date, tuple(replace(p, **change) if p.id == "2601.23281" else p for p in d.papers))
+        for d in days
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (
+            {"keywords": ("software-testing", "vlm")},
+            ("filters", "keyword", ["Vision Language Model", "Software Testing"]),
+        ),
+        ({"comment": "Accepted at ICML"}, ("content", None, "Accepted at ICML")),
+        ({"authors": (Author("Emmy Noether"),)}, ("meta", "authors", '["Emmy Noether"]')),
+    ],
+)
+def test_a_paper_changed_in_place_is_indexed_again_not_left_stale(tmp_path, indexer, change, shown):
+    days = two_months()
+    build_index(days, KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer)
+    report = build_index(
+        with_changed_paper(days, **change), KEYWORDS, tmp_path / "out", tmp_path / "cache", indexer
+    )
+    assert report.indexed == ("2026-01",)
+    [record] = [
+        f
+        for f in fragments(tmp_path / "out" / "search" / "index" / "2026-01")
+        if f["meta"]["id"] == "2601.23281v1"
+    ]
+    part, name, value = shown
+    if name is None:
+        assert value in record[part]
+    else:
+        assert record[part][name] == value
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"keywords": ("software-testing", "vlm")}, {"doi": "10.1000/x"}, {"journal_ref": "J"}],
+)
+def test_the_bundle_key_covers_the_whole_paper_not_only_its_day_and_id(change):
+    [_, january] = two_months()
+    [changed] = with_changed_paper([january], **change)
+    month = [Listing(january.date, p) for p in january.papers]
+    changed_month = [Listing(changed.date, p) for p in changed.papers]
+    assert bundle_key(changed_month, KEYWORDS, "1.5.2") != bundle_key(month, KEYWORDS, "1.5.2")
+
+
+def search_meta(paper) -> dict[str, str]:
+    head = BeautifulSoup(record_html(paper, date(2026, 1, 30), KEYWORDS), "html.parser")
+    return {
+        tag["data-pagefind-meta"].removesuffix("[content]"): tag["content"]
+        for tag in head.find_all("meta", attrs={"data-pagefind-meta": True})
+    }
+
+
+@pytest.mark.parametrize(
+    ("count", "truncated", "shown", "more"),
+    [
+        (2, False, 2, "0"),
+        (6, False, 6, "0"),
+        (7, False, 6, "1"),
+        (9, False, 6, "3"),
+        (6, True, 6, "1"),
+    ],
+)
+def test_a_result_lists_the_first_six_authors_and_counts_the_rest(count, truncated, shown, more):
+    """As every paper does: the first six authors, then "et al." (seeds cut after six)."""
+    authors = tuple(Author(f"Author {n}") for n in range(1, count + 1))
+    meta = search_meta(make_paper(authors=authors, authors_truncated=truncated))
+    assert json.loads(meta["authors"]) == [a.name for a in authors[:shown]]
+    assert meta["more"] == more

@@ -13,6 +13,8 @@ from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run
 from arxiv_digest.model.keywords import Keyword
 from arxiv_digest.pages.status import badge_json, json_text, site_status, status_json
 
+from .conftest import elsewhere
+
 KEYWORDS = (
     Keyword("Video Anomaly Detection", "vad"),
     Keyword("Vision Language Model", "vlm"),
@@ -138,7 +140,8 @@ def test_a_site_never_fetched_says_so():
     status = site_status([], KEYWORDS, newest_digest=date(2026, 11, 30))
     assert (status.fetched, status.next_digest, status.headline) == (None, None, "never fetched")
     assert badge_json(status)["message"] == "not fetched yet"
-    assert status_json(status)["fetched"] is None
+    data = status_json(status)
+    assert (data["ok"], data["summary"], data["fetched"]) == (False, "never fetched", None)
 
 
 def test_status_json_carries_the_same_facts():
@@ -167,12 +170,33 @@ def test_status_json_lists_the_evenings_without_an_announcement():
     ]
 
 
-def test_the_same_log_and_store_give_the_same_bytes():
-    def build() -> str:
-        return json_text(status_json(site_status([OK_RUN, FAILED_RUN], KEYWORDS, None)))
+HOLIDAYS = [date(2026, 12, 23), date(2026, 12, 24), date(2026, 12, 31), date(2027, 1, 1)]
+TUESDAY_EVENING = run(
+    datetime(2026, 12, 23, 1, 47, tzinfo=UTC),
+    KeywordRun("vad", Outcome.OK, new=1),
+    KeywordRun("vlm", Outcome.FAILED, reason="HTTP 503 from arXiv"),
+    changed=[date(2026, 12, 23), date(2026, 12, 22)],
+)
 
-    assert build() == build()
-    assert json.loads(build())["keywords"][0]["slug"] == "vad"
+
+def status_text(holidays) -> str:
+    runs = [OK_RUN, FAILED_RUN, TUESDAY_EVENING]
+    return json_text(status_json(site_status(runs, KEYWORDS, date(2026, 12, 23), holidays)))
+
+
+def test_the_same_log_and_store_give_the_same_bytes_whatever_the_clock_seed_and_order():
+    here = status_text(HOLIDAYS)
+    there = elsewhere(
+        """
+        import sys
+        from tests.test_status import HOLIDAYS, status_text
+        sys.stdout.write(status_text(set(reversed(HOLIDAYS))))
+        """
+    )
+    assert there == here
+    data = json.loads(here)
+    assert data["keywords"][0]["slug"] == "vad"
+    assert data["note"].endswith("Wednesday 23 December and Thursday 24 December (holidays).")
 
 
 @pytest.mark.parametrize(

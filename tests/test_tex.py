@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import random
 import warnings
+import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arxiv_digest.pages.richtext import plain_text, rich_text, rich_title
-from arxiv_digest.pages.tex import ALLOWED, Math, math_markup, safe_mathml, split_math
+from arxiv_digest.pages.tex import _COMMON, ALLOWED, Math, math_markup, safe_mathml, split_math
 from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
 from arxiv_digest_dev.recorded import recorded_papers
+
+from .conftest import as_shown, shown_text
 
 MATH_ATTRIBUTES = {name for rules in ALLOWED.values() for name in rules} | {
     "displaystyle",
@@ -299,3 +304,180 @@ def test_math_of_recorded_arxiv_papers_converts():
     failed = [span.source for span in spans if math_markup(span) is None]
     assert len(spans) > 50
     assert failed == []
+
+
+def test_more_than_1500_elements_in_a_formula_is_text():
+    """The README's bound: a formula that expands to more than 1,500 elements stays text."""
+    at_bound = "<math>" + "<mi>x</mi>" * 1500 + "</math>"
+    assert safe_mathml(at_bound, "x", display=False) is not None
+    assert safe_mathml(at_bound.replace("<math>", "<math><mi>x</mi>"), "x", False) is None
+
+
+def test_more_than_24_levels_of_nesting_is_text():
+    def nested(depth: int) -> str:
+        return (
+            "<math>" + "<mrow>" * (depth - 1) + "<mi>x</mi>" + "</mrow>" * (depth - 1) + "</math>"
+        )
+
+    assert safe_mathml(nested(24), "x", display=False) is not None
+    assert safe_mathml(nested(25), "x", display=False) is None
+
+
+# math-core 0.9 takes time exponential in the opening delimiters a formula leaves open: 30
+# take 47 s, 40 would take hours. These finish at once only because such a span is text.
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "(" * 40,
+        r"\langle a" * 40,
+        "x_{" + "[" * 40 + "}",
+        r"\mathopen{(}" * 40,
+        "\N{MATHEMATICAL LEFT ANGLE BRACKET}" * 40,
+        r"\lvert" * 13,
+        r"\def\a{(}" + r"\a" * 40,
+    ],
+)
+def test_a_formula_holding_many_opening_delimiters_stays_text(tex):
+    text = f"see ${tex}$ here"
+    markup = rich_text(text)
+    assert maths(markup) == []
+    assert parsed(markup).get_text() == text
+
+
+def test_twelve_opening_delimiters_still_make_a_formula():
+    """The README's bound: up to 12 opening delimiters in one formula are math."""
+    [math] = maths(rich_text(f"see ${'(' * 6}x{')' * 6}{'[' * 6}y$ here"))
+    assert math["alttext"] == "((((((x))))))[[[[[[y"
+    assert maths(rich_text(f"see ${'(' * 7}x{')' * 7}{'[' * 6}y$ here")) == []
+
+
+# Property-based (Hypothesis, profile in conftest.py): any text, however it mixes math,
+# markup and addresses, renders as well-formed markup of the allow-list, and never raises.
+
+_TEX_PIECES = [
+    *FRAGMENTS,
+    "(",
+    ")",
+    "[",
+    "]",
+    "\\langle",
+    "\\left(",
+    "\\right)",
+    "\\\\",
+    "&",
+    "\\begin{matrix}",
+    "\\end{matrix}",
+    "\\mathopen{",
+    "\\def\\a{(}\\a",
+    "%",
+    "#",
+    "~",
+    "\\_",
+    "\\%",
+    "\n",
+    "\N{MATHEMATICAL SCRIPT CAPITAL O}",
+    "\N{RIGHT-TO-LEFT OVERRIDE}",
+    "é",
+]
+# Text as the store holds it: no surrogates and no control characters (the fetcher drops them).
+_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc"))
+ARXIV_TEXTS = st.one_of(
+    st.lists(st.sampled_from(_TEX_PIECES), max_size=40).map("".join),
+    st.text(_CHARACTERS, max_size=120),
+    st.lists(
+        st.one_of(st.sampled_from(_TEX_PIECES), st.text(_CHARACTERS, max_size=5)), max_size=30
+    ).map("".join),
+)
+_MATH_ATTRIBUTES = frozenset({"alttext", "display"})
+
+
+def assert_allow_listed_tree(root: ET.Element) -> None:
+    """Every element of a parsed rendering is a link outside math, or math of the allow-list
+    whose every attribute passes its check."""
+    for element in root:
+        if element.tag == "a":
+            assert set(element.attrib) == {"href", "rel"}
+            assert element.get("rel") == "nofollow"
+            assert element.get("href", "").lower().startswith(("http://", "https://"))
+            assert len(element) == 0
+        else:
+            assert element.tag == "math"
+            assert set(element.attrib) <= _MATH_ATTRIBUTES
+            assert element.get("display", "block") == "block"
+            for inner in element.iter():
+                if inner is element:
+                    continue
+                assert inner.tag in ALLOWED
+                for name, value in inner.attrib.items():
+                    check = ALLOWED[inner.tag].get(name) or _COMMON.get(name)
+                    assert check is not None, (inner.tag, name)
+                    assert check(value), (inner.tag, name, value)
+
+
+@given(ARXIV_TEXTS)
+def test_any_text_renders_as_well_formed_allow_listed_markup(text):
+    for render in (rich_text, rich_title):
+        markup = str(render(text))
+        root = ET.fromstring(f"<p>{markup}</p>")  # raises unless well-formed
+        assert_allow_listed_tree(root)
+        if render is rich_title:
+            assert root.find("a") is None
+
+
+@pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
+@given(ARXIV_TEXTS)
+def test_a_title_shows_all_its_text_and_nothing_more(text):
+    assert shown_text(rich_title(text)) == as_shown(text)
+
+
+@given(st.lists(st.sampled_from(_TEX_PIECES), max_size=40).map("".join), st.booleans())
+def test_any_tex_becomes_allow_listed_mathml_or_stays_text(tex, display):
+    markup = math_markup(Math(tex, f"${tex}$", display))
+    if markup is None:
+        return
+    root = ET.fromstring(f"<p>{markup}</p>")
+    [math] = list(root)
+    # (An XML parser reads a line break in an attribute as a space; a browser keeps it.)
+    assert math.get("alttext") == " ".join(tex.split("\n"))
+    assert_allow_listed_tree(root)
+
+
+_TAGS = [*ALLOWED, "math", "a", "script", "svg", "semantics", "annotation-xml", "maction", "x"]
+_ATTRIBUTE_NAMES = sorted(
+    {name for rules in ALLOWED.values() for name in rules} | {*_COMMON, "href", "style", "onclick"}
+)
+_ATTRIBUTE_VALUES = st.one_of(
+    st.sampled_from(["1em", "100000cm", "-3.5ex", "true", "bold", "javascript:alert(1)", "2"]),
+    st.text(_CHARACTERS, max_size=8),
+)
+
+
+def _element(tag: str, attributes: dict[str, str], text: str, children) -> ET.Element:
+    element = ET.Element(tag, attributes)
+    element.text = text
+    element.extend(children)
+    return element
+
+
+def _elements(children: st.SearchStrategy[list[ET.Element]]) -> st.SearchStrategy[ET.Element]:
+    return st.builds(
+        _element,
+        st.sampled_from(_TAGS),
+        st.dictionaries(st.sampled_from(_ATTRIBUTE_NAMES), _ATTRIBUTE_VALUES, max_size=3),
+        st.text(_CHARACTERS, max_size=6),
+        children,
+    )
+
+
+# What a converter might write: trees of MathML, foreign and unknown elements and attributes.
+CONVERTER_TREES = st.recursive(
+    _elements(st.just([])), lambda inner: _elements(st.lists(inner, max_size=3)), max_leaves=12
+)
+
+
+@given(CONVERTER_TREES)
+def test_any_converter_output_is_rebuilt_from_the_allow_list_or_refused(tree):
+    converted = "<math>" + ET.tostring(tree, encoding="unicode") + "</math>"
+    rebuilt = safe_mathml(converted, "x", display=False)
+    if rebuilt is not None:
+        assert_allow_listed_tree(ET.fromstring(f"<p>{rebuilt}</p>"))

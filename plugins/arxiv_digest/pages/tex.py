@@ -11,6 +11,7 @@ escaped. A span the converter rejects, or whose output breaks a rule, stays as i
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ MAX_TEX = 1000
 MAX_DEPTH = 24
 MAX_ELEMENTS = 1500
 MAX_TEXT = 200  # characters in one token (mi, mo, mtext …)
+# math-core 0.9 takes time exponential in the opening delimiters a formula leaves open
+# (measured: 24 "(" take 1.5 s, 30 take 47 s; 12 take 0.1 ms): a span with more stays text.
+MAX_OPENING = 12
 
 # Inline openers: $ (not $$), \( ; display: $$, \[ . \$ is a dollar sign, never a delimiter.
 _OPENER = re.compile(r"\\[$%&_#]|\$\$|\$|\\\(|\\\[")
@@ -56,6 +60,7 @@ def split_math(text: str, opaque: re.Pattern[str] | None = None) -> list[str | M
     plain: list[str] = []
     position = 0
     pattern = _OPENER if opaque is None else _with_opaque(opaque)
+    closers = _NextCloser(text)
     while (found := pattern.search(text, position)) is not None:
         start, opener = found.start(), found.group()
         plain.append(text[position:start])
@@ -67,7 +72,7 @@ def split_math(text: str, opaque: re.Pattern[str] | None = None) -> list[str | M
             plain.append(TEXT_ESCAPES[opener])
             position = found.end()
             continue
-        end = _closing(text, found.end(), opener)
+        end = _closing(text, found.end(), opener, closers)
         if end is None:
             plain.append(opener)
             position = found.end()
@@ -98,7 +103,23 @@ def _with_opaque(opaque: re.Pattern[str]) -> re.Pattern[str]:
     )
 
 
-def _closing(text: str, start: int, opener: str) -> int | None:
+class _NextCloser:
+    """Where each closer next occurs, found by one scan of the text per closer rather than
+    one per opener: hostile text opens 500,000 ``\\(`` and closes none. Openers come in
+    order, so the closer found for one is the next for each later one that starts before it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def at_or_after(self, closer: str, start: int) -> int:
+        index = self.found.get(closer)
+        if index is None or (index != -1 and index < start):
+            index = self.found[closer] = self.text.find(closer, start)
+        return index
+
+
+def _closing(text: str, start: int, opener: str, closers: _NextCloser) -> int | None:
     """The end (past the closer) of the math span opened just before ``start``, if any."""
     limit = min(len(text), start + MAX_TEX + 2)
     if opener == "$":
@@ -115,8 +136,8 @@ def _closing(text: str, start: int, opener: str) -> int | None:
             return index + 1 if index > start else None
         return None
     closer = {"$$": "$$", "\\(": "\\)", "\\[": "\\]"}[opener]
-    index = text.find(closer, start, limit)
-    if index == -1 or not text[start:index].strip():
+    index = closers.at_or_after(closer, start)
+    if index == -1 or index + len(closer) > limit or not text[start:index].strip():
         return None
     return index + len(closer)
 
@@ -130,7 +151,7 @@ def math_markup(math: Math) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _mathml(tex: str, display: bool) -> str | None:
-    if len(tex) > MAX_TEX:
+    if len(tex) > MAX_TEX or _opening_delimiters(tex) > MAX_OPENING:
         return None
     try:
         converted = _CONVERTER.convert_with_local_state(tex, displaystyle=display)
@@ -158,6 +179,35 @@ def safe_mathml(converted: str, tex: str, display: bool) -> str | None:
     # As character references, math's letters (alpha, <=, script O …) keep a page that holds
     # them one byte a character in memory: one script O (U+1D4AA) stores a body at four.
     return markup.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+# The converter's opening delimiters (its commands.rs, and \mathopen, which makes one) and
+# all of Unicode's opening punctuation. Closers are not counted against them: a group,
+# a matrix cell or an optional argument ends the converter's sequence, and an opener
+# left open there costs as much whatever closes after it.
+_OPENING_COMMANDS = (
+    "{ lAngle lBrace lVert lang langle lbrace lbrack lceil lfloor lgroup llangle llbracket "
+    "llcorner lmoustache llparenthesis lparen lvert ulcorner mathopen"
+)
+_OPENING = frozenset(["(", "[", "⌜", "⌞", "⎰", *("\\" + c for c in _OPENING_COMMANDS.split())])
+# A command defined in the span could open a delimiter unseen: such a span stays text.
+_DEFINING = frozenset(
+    {"\\def", "\\gdef", "\\let", "\\newcommand", "\\renewcommand", "\\providecommand"}
+)
+_DELIMITER_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|[(\[]|[^\x00-\x7f]", re.DOTALL)
+
+
+def _opening_delimiters(tex: str) -> int:
+    """How many opening delimiters ``tex`` holds (more than MAX_OPENING when it defines a
+    command): one pass over at most MAX_TEX characters."""
+    count = 0
+    for match in _DELIMITER_TOKEN.finditer(tex):
+        token = match.group()
+        if token in _DEFINING:
+            return MAX_OPENING + 1
+        if token in _OPENING or (len(token) == 1 and unicodedata.category(token) == "Ps"):
+            count += 1
+    return count
 
 
 # Widened accents (\widetilde{O} is everywhere in complexity bounds) render a little rough,
