@@ -40,6 +40,7 @@ from ..pages.listings import (
 from ..search.records import search_page
 from .output import write_page, write_text
 from .pelican_settings import category_links
+from .related import related_of
 from .render_cache import BodyCache, render_fingerprint
 from .state import STATE, state_of
 from .status_pages import read_status, write_status_files
@@ -111,15 +112,17 @@ class DigestGenerator(Generator):
         """The day's digest body: from the cache, or rendered (and then cached)."""
         cache = self.body_cache
         day = article.day
-        body = cache.get(day.date, article.source) if cache else None
+        related = related_of(article)  # its lists can change while its day file does not
+        body = cache.get(day.date, article.source + related.key) if cache else None
         if body is None:
             body = self.body_template.render(
                 self.body_context,
                 sections=sections(day, state_of(self.settings).config.keywords),
                 digest_day=day.date,
+                related=related.links,
             )
             if cache:
-                cache.put(day.date, article.source, body)
+                cache.put(day.date, article.source + related.key, body)
         return body
 
     def cache(self, name: str, suffix: str) -> BodyCache | None:
@@ -133,7 +136,9 @@ class DigestGenerator(Generator):
         # pages and the index: every body that was rendered has been put in the cache.
         if self.body_cache:
             articles = self.context["articles"]
-            self.body_cache.close((article.day.date, article.source) for article in articles)
+            self.body_cache.close(
+                (article.day.date, article.source + related_of(article).key) for article in articles
+            )
         for keyword, listings, total in self.keyword_pages:
             write_page(
                 self,

@@ -38,6 +38,7 @@ from .keepup import add_keepup_generator
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader
+from .related import add_related_generator
 from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
 
@@ -63,6 +64,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
+    signals.get_generators.connect(add_related_generator)
     signals.finalized.connect(finish)
 
 

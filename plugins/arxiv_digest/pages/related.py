@@ -436,9 +436,10 @@ def related_data(index: RelatedIndex, shards: Iterable[int] | None = None) -> di
         paper_id = ids[row]
         older = [n.id for n in index.related(row)]
         later = [p for _, p in sorted(newer.get(paper_id, ())) if p not in older][:COUNT]
-        by_shard.setdefault(shard_key(paper_id), {})[paper_id] = (
-            [older, later] if later else [older]
-        )
+        if older or later:  # a paper that shares no term with another is left out
+            by_shard.setdefault(shard_key(paper_id), {})[paper_id] = (
+                [older, later] if later else [older]
+            )
     return {
         key: json.dumps(
             {"format": FORMAT, "papers": dict(sorted(papers.items()))},

@@ -1,0 +1,201 @@
+"""Related papers, the glue: the index kept in ``CACHE_PATH`` between builds, the new days
+added to it, each day's related papers handed to its digest body, and the scripts' data.
+
+Runs as its own Pelican generator once the days are read. A day's related papers are
+computed once, when the day is new (``pages.related``: against that day and the days
+before it), so a new day adds its own papers and changes no older page. Only when an
+older day's titles or abstracts change (a keyword's first fetch fills in its history) is
+everything computed again, from the changed store, as a fresh build would.
+
+``generator.DigestGenerator.body`` reads ``article.related``: the day's links, made when
+the body is rendered, and the key of its lists, part of the body's cache key (the lists
+can change while the day file does not). ``/data/related/<shard>.json`` is written for the
+shards whose papers or newer neighbours changed, and kept in the cache for the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pelican.generators import Generator
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.writers import Writer
+
+from ..model.paper import Paper
+from ..model.store import Day
+from ..pages import related as computing
+from ..pages import urls
+from ..pages.listings import listed_papers
+from ..pages.paperdata import shard_key
+from .output import copy_file, write_text
+from .state import state_of
+
+logger = logging.getLogger(__name__)
+FOLDER = "arxiv-digest-related"  # in CACHE_PATH: the index, and the data files' texts
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """A related paper as the digest shows it: its title, linking to it in its digest."""
+
+    title: str
+    url: str  # relative to the site, or "#<id>" for a paper of the same day
+
+
+@dataclass
+class DayRelated:
+    """A day's related papers, by paper id; ``key`` changes whenever they do."""
+
+    date: date
+    key: str
+    found: Mapping[str, Sequence[computing.Neighbour]]
+    titles: TitleLookup
+
+    @cached_property
+    def links(self) -> dict[str, list[RelatedLink]]:
+        """Made when the day's body is rendered: a cached body needs none."""
+        return {
+            paper_id: [
+                RelatedLink(
+                    self.titles.title(n.day, n.id),
+                    f"#{n.id}" if n.day == self.date else urls.paper_url(n.day, n.id),
+                )
+                for n in neighbours
+            ]
+            for paper_id, neighbours in self.found.items()
+        }
+
+
+NO_RELATED = DayRelated(date.min, "", {}, None)  # type: ignore[arg-type]
+
+
+@dataclass
+class TitleLookup:
+    """The title of a paper as listed on a day, from the days read."""
+
+    days: Mapping[date, Day]
+    listed: dict[date, dict[str, Paper]] = field(default_factory=dict)
+
+    def title(self, day: date, paper_id: str) -> str:
+        if day not in self.listed:
+            self.listed[day] = {p.id: p for p in listed_papers(self.days[day])}
+        return self.listed[day][paper_id].title
+
+
+def related_of(article: Any) -> DayRelated:
+    """The related papers of an article's day (none when this generator did not run)."""
+    found: DayRelated = getattr(article, "related", NO_RELATED)
+    return found
+
+
+class RelatedGenerator(Generator):
+    """The related papers of every day read, and ``/data/related/``."""
+
+    def generate_context(self) -> None:
+        state = state_of(self.settings)
+        articles = self.context["articles"]  # newest first
+        days = [(article.day, article.source) for article in reversed(articles)]
+        self.folder = Path(self.settings["CACHE_PATH"]) / FOLDER
+        self.keep = state.settings.cache
+        index, added = self.update(days)
+        self.index = index
+        self.changed_shards = self.shards_changed(index, added)
+        titles = TitleLookup({day.date: day for day, _ in days})
+        rows = index.day_rows()
+        for entry, article in zip(index.days, reversed(articles), strict=True):
+            found = {index.row_ids[row]: index.related(row) for row in rows.get(entry.date, ())}
+            article.related = DayRelated(entry.date, entry.lists, found, titles)
+
+    def update(self, days: Sequence[tuple[Day, str]]) -> tuple[computing.RelatedIndex, int]:
+        """The index with every day in ``days``, and how many rows this build added."""
+        index = self.load() if self.keep else None
+        if index is None or index.still_holds(days) < len(index.days):
+            index = computing.RelatedIndex()  # a day it was made from changed: start again
+        index.same_source(days)
+        before, new_days = len(index.row_ids), days[len(index.days) :]
+        for day, source in new_days:
+            index.add_day(day, source)
+        added = len(index.row_ids) - before
+        logger.info(
+            "Related papers: %d papers of %d new days compared with %d",
+            added,
+            len(new_days),
+            len(index.row_ids),
+        )
+        if self.keep:
+            self.save(index)
+        return index, added
+
+    def state_path(self) -> Path:
+        # Named by the computation's code: a change to it computes everything again.
+        code = Path(computing.__file__).read_bytes()
+        key = hashlib.sha256(code + np.__version__.encode()).hexdigest()[:16]
+        return self.folder / f"index-{key}.npz"
+
+    def load(self) -> computing.RelatedIndex | None:
+        path = self.state_path()
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                return computing.RelatedIndex.from_arrays(dict(arrays))
+        except (OSError, ValueError, KeyError) as error:
+            if path.exists():
+                logger.warning("The related papers in %s are computed again: %s", path, error)
+            return None
+
+    def save(self, index: computing.RelatedIndex) -> None:
+        # Whole or not at all, like the body cache: a lost file only means computing again.
+        path = self.state_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".tmp.npz")
+        np.savez(partial, allow_pickle=False, **index.to_arrays())
+        os.replace(partial, path)
+        for other in self.folder.glob("index-*.npz"):
+            if other != path:
+                other.unlink(missing_ok=True)
+
+    def shards_changed(self, index: computing.RelatedIndex, added: int) -> set[int] | None:
+        """The data shards that the rows added change (None: all of them): their own, and
+        those of the papers they name, which gain a newer neighbour."""
+        if added == len(index.row_ids):
+            return None
+        first = len(index.row_ids) - added
+        named = index.neighbours.array[first * computing.COUNT :]
+        shards = index.row_shards.array
+        return {*shards[first:].tolist(), *shards[named[named >= 0]].tolist()}
+
+    def generate_output(self, writer: Writer) -> None:
+        """``/data/related/<shard>.json``: made for the shards that changed, copied from the
+        cache for the others."""
+        output = Path(self.output_path)
+        kept = self.folder / "data"
+        every = {int(shard_key(i)) for i in self.index.current}
+        cached = {int(p.stem) for p in kept.glob("*.json")} if self.keep else set()
+        stale = every - cached if self.changed_shards is not None else every
+        made = computing.related_data(self.index, stale | (self.changed_shards or set()))
+        for key in sorted(every):
+            name = f"{key:04d}"
+            if name in made:
+                write_text(output / urls.related_data_url(name), made[name])
+                if self.keep:
+                    write_text(kept / f"{name}.json", made[name])
+            else:
+                copy_file(kept / f"{name}.json", output / urls.related_data_url(name))
+        if self.keep:
+            for path in kept.glob("*.json"):
+                if int(path.stem) not in every:
+                    path.unlink()
+
+
+def add_related_generator(pelican: Pelican) -> type[Generator]:
+    return RelatedGenerator
