@@ -122,7 +122,7 @@ class RelatedGenerator(Generator):
         index = self.load() if self.keep else None
         if index is None or index.still_holds(days) < len(index.days):
             index = computing.RelatedIndex()  # a day it was made from changed: start again
-        index.same_source(days)
+        noted = index.same_source(days)
         before, new_days = len(index.row_ids), days[len(index.days) :]
         for day, source in new_days:
             index.add_day(day, source)
@@ -133,7 +133,7 @@ class RelatedGenerator(Generator):
             len(new_days),
             len(index.row_ids),
         )
-        if self.keep:
+        if self.keep and (new_days or noted):
             self.save(index)
         return index, added
 

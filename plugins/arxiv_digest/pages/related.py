@@ -198,12 +198,15 @@ class RelatedIndex:
             held += 1
         return held
 
-    def same_source(self, days: Sequence[tuple[Day, str]]) -> None:
+    def same_source(self, days: Sequence[tuple[Day, str]]) -> bool:
         """Note the file digests of days that still hold (their files changed, not their
-        lists), so that the next build compares digests only."""
+        lists), so that the next build compares digests only; whether any was new."""
+        noted = False
         for place, (_, source) in enumerate(days[: len(self.days)]):
             if self.days[place].source != source:
                 self.days[place] = replace(self.days[place], source=source)
+                noted = True
+        return noted
 
     def _term_ids(self, paper: Paper) -> list[int]:
         """The paper's terms as ids in the vocabulary, which takes in the new ones."""
@@ -434,6 +437,7 @@ def related_data(index: RelatedIndex, shards: Iterable[int] | None = None) -> di
     by_shard: dict[str, dict[str, list[list[str]]]] = {}
     for row in np.flatnonzero(alive & wanted[row_shards]).tolist():
         paper_id = ids[row]
+        by_shard.setdefault(shard_key(paper_id), {})  # written even when it names nothing
         older = [n.id for n in index.related(row)]
         later = [p for _, p in sorted(newer.get(paper_id, ())) if p not in older][:COUNT]
         if older or later:  # a paper that shares no term with another is left out
