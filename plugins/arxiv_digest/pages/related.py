@@ -281,7 +281,7 @@ class RelatedIndex:
         count = len(self.row_ids)
         postings = self.postings.array
         starts = np.cumsum(postings) - postings
-        dead = ~self.alive.array
+        alive = self.alive.array.astype(np.float64)  # scores of older versions: 0
         # Groups of new rows whose scores and (term, entry) pairs fit the bounds.
         pairs = np.cumsum(np.bincount(rows, postings[terms], minlength=count - first))
         most = max(1, SCORES_AT_ONCE // count)
@@ -306,7 +306,7 @@ class RelatedIndex:
                 self.entry_weights[entries] * np.repeat(weights[low:high], lengths),
                 minlength=size * count,
             ).reshape(size, count)
-            scores[:, dead] = 0.0
+            scores *= alive
             scores[np.arange(size), first + rows[low] + np.arange(size)] = 0.0
             top = np.argpartition(scores, -COUNT, axis=1)[:, -COUNT:] if count > COUNT else None
             for line in range(size):
