@@ -110,7 +110,7 @@ class RelatedGenerator(Generator):
         self.keep = state.settings.cache
         index, added = self.update(days)
         self.index = index
-        self.changed_shards = self.shards_changed(index, added)
+        self.changed_shards = changed_shards(index, added)
         titles = TitleLookup({day.date: day for day, _ in days})
         rows = index.day_rows()
         for entry, article in zip(index.days, reversed(articles), strict=True):
@@ -119,60 +119,19 @@ class RelatedGenerator(Generator):
 
     def update(self, days: Sequence[tuple[Day, str]]) -> tuple[computing.RelatedIndex, int]:
         """The index with every day in ``days``, and how many rows this build added."""
-        index = self.load() if self.keep else None
-        if index is None or index.still_holds(days) < len(index.days):
-            index = computing.RelatedIndex()  # a day it was made from changed: start again
-        noted = index.same_source(days)
-        before, new_days = len(index.row_ids), days[len(index.days) :]
-        for day, source in new_days:
-            index.add_day(day, source)
-        added = len(index.row_ids) - before
+        path = index_path(self.folder)
+        index, added, new_days, changed = update_index(
+            load_index(path) if self.keep else None, days
+        )
         logger.info(
             "Related papers: %d papers of %d new days compared with %d",
             added,
-            len(new_days),
+            new_days,
             len(index.row_ids),
         )
-        if self.keep and (new_days or noted):
-            self.save(index)
+        if self.keep and changed:
+            save_index(path, index)
         return index, added
-
-    def state_path(self) -> Path:
-        # Named by the computation's code: a change to it computes everything again.
-        code = Path(computing.__file__).read_bytes()
-        key = hashlib.sha256(code + np.__version__.encode()).hexdigest()[:16]
-        return self.folder / f"index-{key}.npz"
-
-    def load(self) -> computing.RelatedIndex | None:
-        path = self.state_path()
-        try:
-            with np.load(path, allow_pickle=False) as arrays:
-                return computing.RelatedIndex.from_arrays(dict(arrays))
-        except (OSError, ValueError, KeyError) as error:
-            if path.exists():
-                logger.warning("The related papers in %s are computed again: %s", path, error)
-            return None
-
-    def save(self, index: computing.RelatedIndex) -> None:
-        # Whole or not at all, like the body cache: a lost file only means computing again.
-        path = self.state_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".tmp.npz")
-        np.savez(partial, allow_pickle=False, **index.to_arrays())
-        os.replace(partial, path)
-        for other in self.folder.glob("index-*.npz"):
-            if other != path:
-                other.unlink(missing_ok=True)
-
-    def shards_changed(self, index: computing.RelatedIndex, added: int) -> set[int] | None:
-        """The data shards that the rows added change (None: all of them): their own, and
-        those of the papers they name, which gain a newer neighbour."""
-        if added == len(index.row_ids):
-            return None
-        first = len(index.row_ids) - added
-        named = index.neighbours.array[first * computing.COUNT :]
-        shards = index.row_shards.array
-        return {*shards[first:].tolist(), *shards[named[named >= 0]].tolist()}
 
     def generate_output(self, writer: Writer) -> None:
         """``/data/related/<shard>.json``: made for the shards that changed, copied from the
@@ -195,6 +154,61 @@ class RelatedGenerator(Generator):
             for path in kept.glob("*.json"):
                 if int(path.stem) not in every:
                     path.unlink()
+
+
+def update_index(
+    index: computing.RelatedIndex | None, days: Sequence[tuple[Day, str]]
+) -> tuple[computing.RelatedIndex, int, int, bool]:
+    """``index`` (None: none kept) with every day of ``days`` (oldest first, each with its
+    file's digest); the rows and the days it added, and whether it changed at all. A day it
+    holds that changed, or went, means starting again: each day's lists depend on the days
+    before it."""
+    if index is None or index.still_holds(days) < len(index.days):
+        index = computing.RelatedIndex()
+    noted = index.same_source(days)
+    before, new_days = len(index.row_ids), days[len(index.days) :]
+    for day, source in new_days:
+        index.add_day(day, source)
+    return index, len(index.row_ids) - before, len(new_days), bool(new_days) or noted
+
+
+def index_path(folder: Path) -> Path:
+    """The kept index, named by the computation's code: a change to it starts again."""
+    code = Path(computing.__file__).read_bytes()
+    key = hashlib.sha256(code + np.__version__.encode()).hexdigest()[:16]
+    return folder / f"index-{key}.npz"
+
+
+def load_index(path: Path) -> computing.RelatedIndex | None:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return computing.RelatedIndex.from_arrays(dict(arrays))
+    except (OSError, ValueError, KeyError) as error:
+        if path.exists():
+            logger.warning("The related papers in %s are computed again: %s", path, error)
+        return None
+
+
+def save_index(path: Path, index: computing.RelatedIndex) -> None:
+    # Whole or not at all, like the body cache: a lost file only means computing again.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".tmp.npz")
+    np.savez(partial, allow_pickle=False, **index.to_arrays())
+    os.replace(partial, path)
+    for other in path.parent.glob("index-*.npz"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def changed_shards(index: computing.RelatedIndex, added: int) -> set[int] | None:
+    """The data shards that the rows added change (None: all of them): their own, and
+    those of the papers they name, which gain a newer neighbour."""
+    if added == len(index.row_ids):
+        return None
+    first = len(index.row_ids) - added
+    named = index.neighbours.array[first * computing.COUNT :]
+    shards = index.row_shards.array
+    return {*shards[first:].tolist(), *shards[named[named >= 0]].tolist()}
 
 
 def add_related_generator(pelican: Pelican) -> type[Generator]:

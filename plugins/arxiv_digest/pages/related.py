@@ -306,7 +306,7 @@ class RelatedIndex:
                 self.entry_weights[entries] * np.repeat(weights[low:high], lengths),
                 minlength=size * count,
             ).reshape(size, count)
-            scores *= alive
+            np.multiply(scores, alive, out=scores)
             scores[np.arange(size), first + rows[low] + np.arange(size)] = 0.0
             top = np.argpartition(scores, -COUNT, axis=1)[:, -COUNT:] if count > COUNT else None
             for line in range(size):
