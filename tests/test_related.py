@@ -167,7 +167,7 @@ def test_a_changed_older_day_changes_the_related_papers_shown_on_later_days(proj
     ]
 
 
-def test_the_data_files_give_each_paper_its_related_and_newer_papers_by_id(project):
+def test_the_data_files_give_each_paper_its_related_papers_by_id_as_its_digest_shows(project):
     project.add_day("2026-01-26", papers(VIDEO[:2] + PROTEINS[:2]))
     project.add_day("2026-01-27", papers(VIDEO[2:] + PROTEINS[2:]))
     project.build()
@@ -175,16 +175,29 @@ def test_the_data_files_give_each_paper_its_related_and_newer_papers_by_id(proje
     assert data["format"] == related.FORMAT
     shown = data["papers"]
     assert set(shown) == {f"2601.0000{n}" for n in range(1, 7)}
-    for lists in shown.values():
-        assert 1 <= len(lists) <= 2
-        assert all(len(ids) <= related.COUNT for ids in lists)
-    # Its own related papers first (as its digest shows them), then newer papers naming it.
-    assert shown["2601.00003"] == [
-        [href.rsplit("#", 1)[1] for href, _ in related_links(project, "2026-01-27", "2601.00003")]
-    ]
-    older, newer = shown["2601.00001"]
-    assert older[0] == "2601.00002"
-    assert newer[0] == "2601.00003"
+    for day, rows in (
+        ("2026-01-26", VIDEO[:2] + PROTEINS[:2]),
+        ("2026-01-27", VIDEO[2:] + PROTEINS[2:]),
+    ):
+        for paper_id, _, _ in rows:
+            links = related_links(project, day, paper_id)
+            assert shown[paper_id] == [href.rsplit("#", 1)[1] for href, _ in links]
+            assert len(shown[paper_id]) <= related.COUNT
+
+
+def test_a_new_day_changes_only_its_own_papers_data_shards(project):
+    project.add_day("2026-01-26", papers(VIDEO[:2]))
+    project.add_day(
+        "2026-01-27", [make_paper("2512.00001", title=VIDEO[2][1], abstract=VIDEO[2][2])]
+    )
+    project.build()
+    december = project.output / "data/related/2512.json"
+    before = december.read_bytes()
+    project.add_day("2026-01-28", [*papers(PROTEINS), make_paper("2601.00009", title=VIDEO[0][1])])
+    project.build()
+    assert december.read_bytes() == before  # its paper is named by a newer one: no change
+    newest = json.loads((project.output / "data/related/2601.json").read_text(encoding="utf-8"))
+    assert "2512.00001" in newest["papers"]["2601.00009"]
 
 
 # The computation alone.

@@ -9,8 +9,8 @@ everything computed again, from the changed store, as a fresh build would.
 
 ``generator.DigestGenerator.body`` reads ``article.related``: the day's links, made when
 the body is rendered, and the key of its lists, part of the body's cache key (the lists
-can change while the day file does not). ``/data/related/<shard>.json`` is written for the
-shards whose papers or newer neighbours changed, and kept in the cache for the others.
+can change while the day file does not). ``/data/related/<shard>.json`` is made for the
+shards of the new day's papers, and copied from the cache for the others.
 """
 
 from __future__ import annotations
@@ -201,14 +201,10 @@ def save_index(path: Path, index: computing.RelatedIndex) -> None:
 
 
 def changed_shards(index: computing.RelatedIndex, added: int) -> set[int] | None:
-    """The data shards that the rows added change (None: all of them): their own, and
-    those of the papers they name, which gain a newer neighbour."""
+    """The data shards that the rows added change (None: all of them): their own."""
     if added == len(index.row_ids):
         return None
-    first = len(index.row_ids) - added
-    named = index.neighbours.array[first * computing.COUNT :]
-    shards = index.row_shards.array
-    return {*shards[first:].tolist(), *shards[named[named >= 0]].tolist()}
+    return set(index.row_shards.array[len(index.row_ids) - added :].tolist())
 
 
 def add_related_generator(pelican: Pelican) -> type[Generator]:

@@ -412,38 +412,23 @@ class RelatedIndex:
 
 def related_data(index: RelatedIndex, shards: Iterable[int] | None = None) -> dict[str, str]:
     """The site's scripts' data, ``/data/related/<shard>.json`` by shard (the month in the
-    id, as ``/data/papers/``): each stored paper's related papers at its newest version,
-    and up to :data:`COUNT` newer papers that count it among theirs (best first), as ids.
-    Only the ``shards`` asked for (default: every one). Same index, same bytes."""
+    id, as ``/data/papers/``): each stored paper's related papers at its newest version, as
+    its digest page shows them, by id. Only the ``shards`` asked for (default: every one).
+    A paper's entry changes only with a new version of it, so a new day changes its own
+    papers' shards only; newer papers that count a paper among theirs are found in the
+    shards after its own. Same index, same bytes."""
     alive = index.alive.array
     row_shards = index.row_shards.array
     wanted = np.zeros(10_000, np.bool_)  # shard keys are YYMM numbers
     wanted[row_shards if shards is None else list(shards)] = True
-    # Every row's lists name rows of its own day or older: those are "newer" for them.
-    neighbours = index.neighbours.array.reshape(-1, COUNT)
-    scores = index.scores.array.reshape(-1, COUNT)
-    namer, place = np.nonzero(neighbours >= 0)
-    named = neighbours[namer, place]
-    keep = alive[namer] & wanted[row_shards[named]]
-    newer: dict[str, list[tuple[float, str]]] = {}
     ids = index.row_ids
-    for row, other, score in zip(
-        namer[keep].tolist(),
-        named[keep].tolist(),
-        scores[namer[keep], place[keep]].tolist(),
-        strict=True,
-    ):
-        newer.setdefault(ids[other], []).append((-score, ids[row]))
-    by_shard: dict[str, dict[str, list[list[str]]]] = {}
+    neighbours = index.neighbours.array.reshape(-1, COUNT).tolist()
+    by_shard: dict[str, dict[str, list[str]]] = {}
     for row in np.flatnonzero(alive & wanted[row_shards]).tolist():
-        paper_id = ids[row]
-        by_shard.setdefault(shard_key(paper_id), {})  # written even when it names nothing
-        older = [n.id for n in index.related(row)]
-        later = [p for _, p in sorted(newer.get(paper_id, ())) if p not in older][:COUNT]
-        if older or later:  # a paper that shares no term with another is left out
-            by_shard.setdefault(shard_key(paper_id), {})[paper_id] = (
-                [older, later] if later else [older]
-            )
+        papers = by_shard.setdefault(shard_key(ids[row]), {})  # written even if it names none
+        named = [ids[other] for other in neighbours[row] if other >= 0]
+        if named:
+            papers[ids[row]] = named
     return {
         key: json.dumps(
             {"format": FORMAT, "papers": dict(sorted(papers.items()))},
