@@ -37,7 +37,6 @@ from ..model.store import Day
 from ..pages import related as computing
 from ..pages import urls
 from ..pages.listings import listed_papers
-from ..pages.paperdata import shard_key
 from .output import copy_file, write_text
 from .state import state_of
 
@@ -55,29 +54,30 @@ class RelatedLink:
 
 @dataclass
 class DayRelated:
-    """A day's related papers, by paper id; ``key`` changes whenever they do."""
+    """A day's related papers; ``key`` changes whenever they do."""
 
     date: date
     key: str
-    found: Mapping[str, Sequence[computing.Neighbour]]
+    rows: range  # the day's rows in the index
+    index: computing.RelatedIndex
     titles: TitleLookup
 
     @cached_property
     def links(self) -> dict[str, list[RelatedLink]]:
-        """Made when the day's body is rendered: a cached body needs none."""
+        """By paper id; made when the day's body is rendered (a cached body needs none)."""
         return {
-            paper_id: [
+            self.index.row_ids[row]: [
                 RelatedLink(
                     self.titles.title(n.day, n.id),
                     f"#{n.id}" if n.day == self.date else urls.paper_url(n.day, n.id),
                 )
-                for n in neighbours
+                for n in self.index.related(row)
             ]
-            for paper_id, neighbours in self.found.items()
+            for row in self.rows
         }
 
 
-NO_RELATED = DayRelated(date.min, "", {}, None)  # type: ignore[arg-type]
+NO_RELATED = DayRelated(date.min, "", range(0), computing.RelatedIndex(), None)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -114,8 +114,9 @@ class RelatedGenerator(Generator):
         titles = TitleLookup({day.date: day for day, _ in days})
         rows = index.day_rows()
         for entry, article in zip(index.days, reversed(articles), strict=True):
-            found = {index.row_ids[row]: index.related(row) for row in rows.get(entry.date, ())}
-            article.related = DayRelated(entry.date, entry.lists, found, titles)
+            article.related = DayRelated(
+                entry.date, entry.lists, rows.get(entry.date, range(0)), index, titles
+            )
 
     def update(self, days: Sequence[tuple[Day, str]]) -> tuple[computing.RelatedIndex, int]:
         """The index with every day in ``days``, and how many rows this build added."""
@@ -138,10 +139,11 @@ class RelatedGenerator(Generator):
         cache for the others."""
         output = Path(self.output_path)
         kept = self.folder / "data"
-        every = {int(shard_key(i)) for i in self.index.current}
+        index = self.index
+        every = set(np.unique(index.row_shards.array[index.alive.array]).tolist())
         cached = {int(p.stem) for p in kept.glob("*.json")} if self.keep else set()
         stale = every - cached if self.changed_shards is not None else every
-        made = computing.related_data(self.index, stale | (self.changed_shards or set()))
+        made = computing.related_data(index, stale | (self.changed_shards or set()))
         for key in sorted(every):
             name = f"{key:04d}"
             if name in made:
