@@ -361,10 +361,10 @@ class RelatedIndex:
         vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         return {
             "format": np.array([FORMAT]),
-            "vocabulary": np.array(vocabulary, dtype=np.str_),
+            "vocabulary": _joined(vocabulary),
             "document_frequency": self.document_frequency.array,
             "listings": np.array([self.listings]),
-            "row_ids": np.array(self.row_ids, dtype=np.str_),
+            "row_ids": _joined(self.row_ids),
             "row_days": np.array([d.toordinal() for d in self.row_days], dtype=np.int32),
             "alive": self.alive.array,
             "postings": self.postings.array,
@@ -384,10 +384,10 @@ class RelatedIndex:
         """The state :meth:`to_arrays` gave; ValueError when it is of another format."""
         if int(arrays["format"][0]) != FORMAT:
             raise ValueError(f"related papers state of format {arrays['format'][0]}")
-        row_ids = arrays["row_ids"].tolist()
+        row_ids = _split(arrays["row_ids"])
         alive = arrays["alive"]
         index = cls(
-            vocabulary={term: i for i, term in enumerate(arrays["vocabulary"].tolist())},
+            vocabulary={term: i for i, term in enumerate(_split(arrays["vocabulary"]))},
             document_frequency=Growing(np.int32, arrays["document_frequency"]),
             listings=int(arrays["listings"][0]),
             row_ids=row_ids,
@@ -410,6 +410,15 @@ class RelatedIndex:
         return index
 
 
+def _joined(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
+    # One line each, as bytes: numpy's strings take four bytes a character of the longest.
+    return np.frombuffer("\n".join(texts).encode(), np.uint8)
+
+
+def _split(data: npt.NDArray[np.uint8]) -> list[str]:
+    return data.tobytes().decode().split("\n") if len(data) else []
+
+
 def related_data(index: RelatedIndex, shards: Iterable[int] | None = None) -> dict[str, str]:
     """The site's scripts' data, ``/data/related/<shard>.json`` by shard (the month in the
     id, as ``/data/papers/``): each stored paper's related papers at its newest version, as
@@ -422,11 +431,12 @@ def related_data(index: RelatedIndex, shards: Iterable[int] | None = None) -> di
     wanted = np.zeros(10_000, np.bool_)  # shard keys are YYMM numbers
     wanted[row_shards if shards is None else list(shards)] = True
     ids = index.row_ids
-    neighbours = index.neighbours.array.reshape(-1, COUNT).tolist()
+    rows = np.flatnonzero(alive & wanted[row_shards])
+    neighbours = index.neighbours.array.reshape(-1, COUNT)[rows].tolist()
     by_shard: dict[str, dict[str, list[str]]] = {}
-    for row in np.flatnonzero(alive & wanted[row_shards]).tolist():
+    for row, named_rows in zip(rows.tolist(), neighbours, strict=True):
         papers = by_shard.setdefault(shard_key(ids[row]), {})  # written even if it names none
-        named = [ids[other] for other in neighbours[row] if other >= 0]
+        named = [ids[other] for other in named_rows if other >= 0]
         if named:
             papers[ids[row]] = named
     return {
