@@ -151,7 +151,7 @@ class RelatedIndex:
     document_frequency: Growing = field(default_factory=lambda: Growing(np.int32))
     listings: int = 0  # rows so far: IDF's N
     row_ids: list[str] = field(default_factory=list)
-    row_days: list[date] = field(default_factory=list)
+    row_days: Growing = field(default_factory=lambda: Growing(np.int32))  # date ordinals
     alive: Growing = field(default_factory=lambda: Growing(np.bool_))
     # The rows' vectors by term (an inverted index): a term's entries are together, in the
     # order of their rows, and postings[t] says how many entries term t has.
@@ -178,8 +178,8 @@ class RelatedIndex:
                 self.alive.array[self.current[paper.id]] = False
             self.current[paper.id] = len(self.row_ids)
             self.row_ids.append(paper.id)
-            self.row_days.append(day.date)
         self.alive.extend(np.ones(len(papers), np.bool_))
+        self.row_days.extend(np.full(len(papers), day.date.toordinal()))
         self.row_shards.extend([int(shard_key(paper.id)) for paper in papers])
         rows, terms, weights = self._add_vectors(papers)
         found = self._score(first, rows, terms, weights)
@@ -329,7 +329,10 @@ class RelatedIndex:
         ranked = sorted((-round(float(scores[c]), 9), self.row_ids[c], int(c)) for c in candidates)[
             :COUNT
         ]
-        neighbours = [Neighbour(self.row_ids[c], self.row_days[c], -s) for s, _, c in ranked]
+        days = self.row_days.array
+        neighbours = [
+            Neighbour(self.row_ids[c], date.fromordinal(int(days[c])), -s) for s, _, c in ranked
+        ]
         self.neighbours.extend([c for _, _, c in ranked] + [-1] * (COUNT - len(ranked)))
         self.scores.extend([-s for s, _, _ in ranked] + [0.0] * (COUNT - len(ranked)))
         return neighbours
@@ -341,19 +344,19 @@ class RelatedIndex:
         scores = self.scores.array[row * COUNT : (row + 1) * COUNT]
         for other, score in zip(neighbours, scores, strict=True):
             if other >= 0:
-                found.append(Neighbour(self.row_ids[other], self.row_days[other], float(score)))
+                when = date.fromordinal(int(self.row_days.array[other]))
+                found.append(Neighbour(self.row_ids[other], when, float(score)))
         return found
 
     def day_rows(self) -> dict[date, range]:
         """Each day's rows (a day's rows are consecutive)."""
-        bounds: dict[date, range] = {}
-        start = 0
-        days = self.row_days
-        for row in range(1, len(days) + 1):
-            if row == len(days) or days[row] != days[start]:
-                bounds[days[start]] = range(start, row)
-                start = row
-        return bounds
+        days = self.row_days.array
+        starts = np.flatnonzero(np.diff(days, prepend=-1)).tolist()
+        ends = [*starts[1:], len(days)]
+        return {
+            date.fromordinal(int(days[start])): range(start, end)
+            for start, end in zip(starts, ends, strict=True)
+        }
 
     # The state as arrays, for the glue to keep between builds.
 
@@ -365,7 +368,7 @@ class RelatedIndex:
             "document_frequency": self.document_frequency.array,
             "listings": np.array([self.listings]),
             "row_ids": _joined(self.row_ids),
-            "row_days": np.array([d.toordinal() for d in self.row_days], dtype=np.int32),
+            "row_days": self.row_days.array,
             "alive": self.alive.array,
             "postings": self.postings.array,
             "entry_rows": self.entry_rows,
@@ -391,7 +394,7 @@ class RelatedIndex:
             document_frequency=Growing(np.int32, arrays["document_frequency"]),
             listings=int(arrays["listings"][0]),
             row_ids=row_ids,
-            row_days=[date.fromordinal(d) for d in arrays["row_days"].tolist()],
+            row_days=Growing(np.int32, arrays["row_days"]),
             alive=Growing(np.bool_, alive),
             postings=Growing(np.int64, arrays["postings"]),
             entry_rows=arrays["entry_rows"],
