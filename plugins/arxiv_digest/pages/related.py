@@ -8,8 +8,8 @@ a day's related papers depend on that day and the days before it only, and a new
 changes nothing already computed. That is what lets a build compute one new day
 against the whole archive (:class:`RelatedIndex` is kept between builds by the glue),
 and what keeps a digest page's bytes when newer days come. Newer papers reach an older
-one the other way round: a later paper that counts it among its own related papers is
-its "newer" neighbour (:func:`related_data`, for the site's scripts).
+one the other way round: a later paper that counts it among its own related papers is in
+the data of a later month (:func:`related_data`, for the site's scripts).
 
 Same days in, same lists out: ties are broken by arXiv id, and sums are made in one
 fixed order. Pure: no file is read or written here; numpy does the arithmetic.
@@ -121,10 +121,9 @@ class Growing:
     """A numpy array that grows at its end in amortised constant time."""
 
     def __init__(self, dtype: npt.DTypeLike, data: npt.NDArray[Any] | None = None) -> None:
-        self.buffer = np.zeros(1024, dtype) if data is None else data.copy()
+        # ``data`` is taken as it is (a loaded array; it is copied when it first grows).
+        self.buffer = data if data is not None and len(data) else np.zeros(1024, dtype)
         self.size = 0 if data is None else len(data)
-        if self.size == 0:
-            self.buffer = np.zeros(1024, dtype)
 
     def extend(self, values: npt.ArrayLike) -> None:
         values = np.asarray(values, self.buffer.dtype)
