@@ -37,8 +37,6 @@ from .paperdata import shard_key
 FORMAT = 1  # of the kept state and of the data files; a new one computes everything again
 COUNT = 5  # related papers shown per paper
 TERMS_KEPT = 32  # a paper's heaviest terms; the rest add little and cost memory and time
-SCORES_AT_ONCE = 4_000_000  # new rows x all rows summed in one go (32 MB of float64)
-PAIRS_AT_ONCE = 2_000_000  # (term, entry) products made in one go (~100 MB of arrays)
 WORDS_REMEMBERED = 500_000  # words already turned into term ids (a decade has ~300,000)
 
 WORD = re.compile(r"[^\W_]+")
@@ -276,40 +274,28 @@ class RelatedIndex:
         """Each new row's best :data:`COUNT` alive rows but itself, by the sum over shared
         terms of the products of their weights (a cosine: the vectors are normalised).
 
-        Sums are made for a group of new rows at once, in term order, then row order."""
+        A row's sums are made term by term, in term order: a term's entries are one slice
+        of the index, and each names a row once, so they are added in one step."""
         count = len(self.row_ids)
         postings = self.postings.array
-        starts = np.cumsum(postings) - postings
+        starts = (np.cumsum(postings) - postings).tolist()
+        lengths = postings.tolist()
+        entry_rows, entry_weights = self.entry_rows, self.entry_weights
         alive = self.alive.array.astype(np.float64)  # scores of older versions: 0
-        # Groups of new rows whose scores and (term, entry) pairs fit the bounds.
-        pairs = np.cumsum(np.bincount(rows, postings[terms], minlength=count - first))
-        most = max(1, SCORES_AT_ONCE // count)
-        cuts, low = [0], 0
-        while low < count - first:
-            within = np.searchsorted(pairs, (pairs[low - 1] if low else 0) + PAIRS_AT_ONCE)
-            low = min(max(int(within), low + 1), low + most, count - first)
-            cuts.append(low)
-        bounds = np.searchsorted(rows, cuts)
+        bounds = np.searchsorted(rows, np.arange(count - first + 1)).tolist()
+        all_terms = terms.tolist()
         found: list[list[Neighbour]] = []
-        for low, high in itertools.pairwise(bounds):
-            place = rows[low:high] - rows[low]
-            lengths = postings[terms[low:high]]
-            total = int(lengths.sum())
-            ends = np.cumsum(lengths)
-            entries = np.repeat(starts[terms[low:high]] - ends + lengths, lengths) + np.arange(
-                total
-            )
-            size = int(place[-1]) + 1
-            scores = np.bincount(
-                np.repeat(place * count, lengths) + self.entry_rows[entries],
-                self.entry_weights[entries] * np.repeat(weights[low:high], lengths),
-                minlength=size * count,
-            ).reshape(size, count)
-            np.multiply(scores, alive, out=scores)
-            scores[np.arange(size), first + rows[low] + np.arange(size)] = 0.0
-            top = np.argpartition(scores, -COUNT, axis=1)[:, -COUNT:] if count > COUNT else None
-            for line in range(size):
-                found.append(self._best(scores[line], None if top is None else top[line]))
+        for place, (low, high) in enumerate(itertools.pairwise(bounds)):
+            scores = np.zeros(count)
+            # numpy's float64 weights: products in float64 (a Python float would give float32)
+            for term, weight in zip(all_terms[low:high], weights[low:high], strict=True):
+                start = starts[term]
+                end = start + lengths[term]
+                scores[entry_rows[start:end]] += weight * entry_weights[start:end]
+            scores *= alive
+            scores[first + place] = 0.0
+            top = np.argpartition(scores, -COUNT)[-COUNT:] if count > COUNT else None
+            found.append(self._best(scores, top))
         return found
 
     def _best(
