@@ -337,7 +337,7 @@ class RelatedIndex:
         """Each day's rows (a day's rows are consecutive)."""
         days = self.row_days.array
         starts = np.flatnonzero(np.diff(days, prepend=-1)).tolist()
-        ends = [*starts[1:], len(days)]
+        ends = [*starts[1:], len(days)] if starts else []
         return {
             date.fromordinal(int(days[start])): range(start, end)
             for start, end in zip(starts, ends, strict=True)
