@@ -15,6 +15,9 @@ measured" when this run did not measure it):
   300 papers a day, from the output bytes each paper adds;
 * the output by kind of file, the site feed and the largest keyword feed, and the markup
   per paper on digest pages outside MathML (defined in ``benchmark/markup.py``);
+* the related papers (``--no-related`` skips them): the bytes they add per paper to the
+  site built, a year of them from scratch and one new day at each ``--scale`` history
+  (see ``benchmark/related.py``);
 * the fetch cost: requests to a loopback arXiv server when nothing is new and after one
   new day (``--no-fetch-cost`` skips it; it runs on a copy of the store);
 * with ``--profile``, a full build and a rebuild timed by phase in this process (reading
@@ -64,6 +67,7 @@ from arxiv_digest_dev.benchmark.build import Runs, build
 from arxiv_digest_dev.benchmark.fetch_cost import measure_fetch_cost
 from arxiv_digest_dev.benchmark.markup import pages_markup
 from arxiv_digest_dev.benchmark.profiling import profile_build, profile_phases
+from arxiv_digest_dev.benchmark.related import measure_related, output_lines
 from arxiv_digest_dev.benchmark.report import (
     KB,
     MB,
@@ -176,6 +180,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-search", action="store_true", help="skip the search figures")
     parser.add_argument(
+        "--no-related", action="store_true", help="skip the related papers' figures"
+    )
+    parser.add_argument(
+        "--related-years",
+        metavar="YEARS",
+        type=scale_years,
+        default=(1, 3, 10),
+        help="histories at which one new day's related papers are timed (default: 1,3,10; "
+        "the decade takes ~5 minutes to make)",
+    )
+    parser.add_argument(
         "--synthesize-only", action="store_true", help="write the site and stop; no builds"
     )
     args = parser.parse_args(argv)
@@ -259,6 +274,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_search:
         with section("search (Pagefind; targets of the search issue)"):
             measure_search(site)
+
+    if not args.no_related:
+        with section("related papers (targets of the related-papers issue)"):
+            print("\n".join(output_lines(workdir / "output")))
+            years = args.related_years or (1,)
+            print("\n".join(measure_related(years, args.papers, args.keywords)))
 
     if args.profile:
         with section("profile"):

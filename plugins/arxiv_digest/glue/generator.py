@@ -12,6 +12,7 @@ its body.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from ..search.records import search_page
 from .manifest import Manifest, forget_manifest, read_manifest
 from .output import write_page, write_text
 from .pelican_settings import category_links
+from .related import related_of
 from .render_cache import BodyCache, fingerprint, render_fingerprint
 from .state import STATE, BuildState, state_of
 from .status_pages import read_status, write_status_files
@@ -94,7 +96,6 @@ class DigestGenerator(Generator):
             else None
         )
         self.body_cache = self.cache("arxiv-digest", ".html")
-        self.plan_writes(state)
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
@@ -129,7 +130,11 @@ class DigestGenerator(Generator):
             ]
         )
         output = str(Path(self.output_path).resolve())
-        days = {a.day.date: day_feeds(a.day, a.source) for a in self.context["articles"]}
+        days = {
+            # A day's page changes with its file and with its related papers' lists.
+            a.day.date: day_feeds(a.day, a.source + related_of(a).key)
+            for a in self.context["articles"]
+        }
         manifest = Manifest(output, key, days)
         if last and last.output == output:
             state.stale_files = stale_files(last.days, days)
@@ -143,15 +148,17 @@ class DigestGenerator(Generator):
         """The day's digest body: from the cache, or rendered (and then cached)."""
         cache = self.body_cache
         day = article.day
-        body = cache.get(day.date, article.source) if cache else None
+        related = related_of(article)  # its lists can change while its day file does not
+        body = cache.get(day.date, article.source + related.key) if cache else None
         if body is None:
             body = self.body_template.render(
                 self.body_context,
                 sections=sections(day, state_of(self.settings).config.keywords),
                 digest_day=day.date,
+                related=related.links,
             )
             if cache:
-                cache.put(day.date, article.source, body)
+                cache.put(day.date, article.source + related.key, body)
         return body
 
     def cache(self, name: str, suffix: str) -> BodyCache | None:
@@ -165,7 +172,9 @@ class DigestGenerator(Generator):
         # pages and the index: every body that was rendered has been put in the cache.
         if self.body_cache:
             articles = self.context["articles"]
-            self.body_cache.close((article.day.date, article.source) for article in articles)
+            self.body_cache.close(
+                (article.day.date, article.source + related_of(article).key) for article in articles
+            )
         for keyword, listings, total in self.keyword_pages:
             write_page(
                 self,
@@ -266,3 +275,11 @@ class DayBody:
 
 def add_generator(pelican: Pelican) -> type[Generator]:
     return DigestGenerator
+
+
+def plan_writes(generators: Sequence[Generator]) -> None:
+    """Every context is made and nothing is written yet (Pelican's
+    ``all_generators_finalized``): decide which archive pages this build writes."""
+    for generator in generators:
+        if isinstance(generator, DigestGenerator):
+            generator.plan_writes(state_of(generator.settings))

@@ -38,13 +38,14 @@ from ..model import settings as digest_settings
 from ..model.store import day_files
 from ..pages.listings import archive_start
 from .collector import collect_while_writing, pause_collector_during_builds
-from .generator import add_generator
+from .generator import add_generator, plan_writes
 from .indexing import build_search_index
 from .keepup import add_keepup_generator
 from .manifest import write_manifest
 from .pelican_settings import fix_site_settings
 from .prefetch import fetch_before_build, report_fetch
 from .reader import add_reader, report_store_problems
+from .related import add_related_generator
 from .state import STATE, BuildState, state_of
 from .status_pages import report_status_log
 from .timing import report_phases
@@ -68,11 +69,13 @@ def register() -> None:
     signals.initialized.connect(prepare)
     signals.initialized.connect(pause_collector_during_builds)
     signals.all_generators_finalized.connect(collect_while_writing)
+    signals.all_generators_finalized.connect(plan_writes)
     signals.readers_init.connect(add_reader)
     signals.readers_init.connect(start_build)
     signals.article_generator_pretaxonomy.connect(publish_newest_years)
     signals.get_generators.connect(add_generator)
     signals.get_generators.connect(add_keepup_generator)
+    signals.get_generators.connect(add_related_generator)
     signals.get_writer.connect(add_writer)
     signals.finalized.connect(finish)
 

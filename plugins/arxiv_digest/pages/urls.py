@@ -44,6 +44,11 @@ def author_shard_url(number: int) -> str:
     return f"data/authors/{number}.json"
 
 
+def related_data_url(shard: str) -> str:
+    """A month's ids (``2601``), each with its related papers' ids: ``data/related/2601.json``."""
+    return f"data/related/{shard}.json"
+
+
 def day_url(day: date) -> str:
     """A day's digest: ``2026/02/02/``."""
     # Not strftime (``{day:%Y}``), which is 4x slower: the paper macro asks ~80,000 times.

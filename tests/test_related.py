@@ -1,0 +1,265 @@
+"""Related papers: on each digest page without JavaScript, the same bytes from the same store,
+computed for a new day only, and the scripts' data files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from arxiv_digest.model.store import Day
+from arxiv_digest.pages import related
+
+from .conftest import ROOT, Project, make_paper
+
+# Two topics a reader tells apart at a glance; each paper's related papers are its topic's.
+VIDEO = [
+    ("2601.00001", "Video anomaly detection in surveillance footage",
+     "We detect anomalies in surveillance video with a weakly supervised video transformer."),
+    ("2601.00002", "Weakly supervised anomaly detection for surveillance video",
+     "Surveillance cameras record rare anomalies; our detector scores video clips."),
+    ("2601.00003", "Anomalies in long surveillance videos",
+     "A benchmark of surveillance video anomaly detection with hours of footage."),
+]  # fmt: skip
+PROTEINS = [
+    ("2601.00004", "Protein folding with graph networks",
+     "Graph networks predict protein structure from amino acid sequences."),
+    ("2601.00005", "Amino acid sequences and protein structure",
+     "We fold protein sequences with a graph network over amino acid contacts."),
+    ("2601.00006", "Protein structure prediction from sequences",
+     "Predicting protein folding from amino acid sequences with graph attention."),
+]  # fmt: skip
+
+
+def papers(rows, **fields):
+    return [make_paper(i, title=t, abstract=a, **fields) for i, t, a in rows]
+
+
+def related_links(project: Project, day: str, paper_id: str) -> list[tuple[str, str]]:
+    """(href, text) of the related papers shown in a paper's abstract on its digest page."""
+    article = project.page(f"/{day.replace('-', '/')}/").find("article", id=paper_id)
+    listed = article.find("details", class_="abstract").find("ul", class_="related")
+    return [(a["href"], a.get_text()) for a in listed.find_all("a")] if listed else []
+
+
+def test_each_paper_on_its_digest_page_shows_its_topics_papers_inside_its_abstract(project):
+    project.add_day("2026-01-26", papers(VIDEO[:2] + PROTEINS[:2]))
+    project.add_day("2026-01-27", papers(VIDEO[2:] + PROTEINS[2:]))
+    project.build()
+
+    newest = related_links(project, "2026-01-27", "2601.00003")
+    assert [href for href, _ in newest[:2]] == [
+        "/2026/01/26/#2601.00001",
+        "/2026/01/26/#2601.00002",
+    ]
+    assert newest[0][1] == VIDEO[0][1]  # the title, linking to the paper in its digest
+    proteins = related_links(project, "2026-01-27", "2601.00006")
+    assert {href for href, _ in proteins[:2]} == {
+        "/2026/01/26/#2601.00004",
+        "/2026/01/26/#2601.00005",
+    }
+    # A paper of the same day links to it on the same page.
+    assert related_links(project, "2026-01-26", "2601.00001")[0] == ("#2601.00002", VIDEO[1][1])
+    # Every paper of every day shows some, none of them itself.
+    for day, rows in (
+        ("2026-01-26", VIDEO[:2] + PROTEINS[:2]),
+        ("2026-01-27", VIDEO[2:] + PROTEINS[2:]),
+    ):
+        for paper_id, _, _ in rows:
+            links = related_links(project, day, paper_id)
+            assert links
+            assert not any(href.endswith(f"#{paper_id}") for href, _ in links)
+
+
+def test_a_day_shows_no_paper_announced_after_it_and_keeps_its_bytes_when_newer_days_come(project):
+    project.add_day("2026-01-26", papers(VIDEO[:2]))
+    project.build()
+    shown = [str(a) for a in project.page("/2026/01/26/").find_all("article")]
+    project.add_day("2026-01-27", papers(VIDEO[2:]))
+    project.build()
+    assert [str(a) for a in project.page("/2026/01/26/").find_all("article")] == shown
+    assert [href for href, _ in related_links(project, "2026-01-26", "2601.00001")] == [
+        "#2601.00002"
+    ]
+
+
+def test_hostile_titles_are_escaped_in_the_related_links(project):
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> anomaly video surveillance'
+    project.add_day("2026-01-26", [make_paper("2601.00001", title=hostile, abstract=VIDEO[0][2])])
+    project.add_day("2026-01-27", papers(VIDEO[1:2]))
+    project.build()
+    html = (project.output / "2026/01/27/index.html").read_text(encoding="utf-8")
+    listed = project.page("/2026/01/27/").find("ul", class_="related")
+    assert listed.find("script") is None
+    assert listed.find("img") is None
+    assert listed.find("a").get_text() == hostile
+    assert "&lt;script&gt;" in html
+
+
+def build_in_process(project: Project, seed: str, output: str) -> None:
+    code = (
+        "import sys; from pathlib import Path; from arxiv_digest_dev.sites import Project; "
+        "Project(Path(sys.argv[1])).build(OUTPUT_PATH=sys.argv[2], CACHE_PATH=sys.argv[3])"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run(
+        [sys.executable, "-c", code, str(project.root), output, output + "-cache"],
+        check=True, cwd=ROOT, env=env, capture_output=True, timeout=300,
+    )  # fmt: skip
+
+
+def related_files(output) -> dict[str, bytes]:
+    """The digest pages and the related data files, by path."""
+    found = [*output.glob("20*/*/*/index.html"), *output.glob("data/related/*.json")]
+    return {str(p.relative_to(output)): p.read_bytes() for p in found}
+
+
+def test_the_same_store_gives_the_same_bytes_whatever_the_hash_seed_and_file_order(
+    project, tmp_path
+):
+    project.add_day("2026-01-26", papers(VIDEO[:2] + PROTEINS[:2]))
+    project.add_day("2026-01-27", papers(VIDEO[2:] + PROTEINS[2:]))
+    build_in_process(project, "1", str(tmp_path / "one"))
+    # The same day files with their papers in the opposite order.
+    for path in project.store.glob("*/*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["papers"].reverse()
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    build_in_process(project, "2", str(tmp_path / "two"))
+    one, two = related_files(tmp_path / "one"), related_files(tmp_path / "two")
+    assert "data/related/2601.json" in one
+    assert one == two
+
+
+def test_a_new_day_computes_only_its_own_papers(project, caplog):
+    project.add_day("2026-01-26", papers(VIDEO[:2] + PROTEINS[:2]))
+    with caplog.at_level(logging.INFO, logger="arxiv_digest.glue.related"):
+        project.build()
+        project.add_day("2026-01-27", papers(VIDEO[2:] + PROTEINS[2:]))
+        project.build()
+        project.build()
+    computed = [r.getMessage() for r in caplog.records if r.name == "arxiv_digest.glue.related"]
+    assert computed == [
+        "Related papers: 4 papers of 1 new days compared with 4",
+        "Related papers: 2 papers of 1 new days compared with 6",
+        "Related papers: 0 papers of 0 new days compared with 6",
+    ]
+
+
+def test_a_changed_older_day_changes_the_related_papers_shown_on_later_days(project):
+    old = [*papers(VIDEO[:1]), make_paper("2601.00009", title="Unrelated", abstract="Nothing.")]
+    project.add_day("2026-01-26", old)
+    project.add_day("2026-01-27", papers(PROTEINS[:1]))
+    project.build()
+    assert [h for h, _ in related_links(project, "2026-01-27", "2601.00004")] == []
+    # The older day's second paper is now about proteins: the later day's page says so,
+    # though its own day file did not change (its body is not taken from the cache).
+    changed = make_paper("2601.00009", title=PROTEINS[1][1], abstract=PROTEINS[1][2])
+    project.add_day("2026-01-26", [*papers(VIDEO[:1]), changed])
+    project.build()
+    assert [h for h, _ in related_links(project, "2026-01-27", "2601.00004")] == [
+        "/2026/01/26/#2601.00009"
+    ]
+
+
+def test_the_data_files_give_each_paper_its_related_papers_by_id_as_its_digest_shows(project):
+    project.add_day("2026-01-26", papers(VIDEO[:2] + PROTEINS[:2]))
+    project.add_day("2026-01-27", papers(VIDEO[2:] + PROTEINS[2:]))
+    project.build()
+    data = json.loads((project.output / "data/related/2601.json").read_text(encoding="utf-8"))
+    assert data["format"] == related.FORMAT
+    shown = data["papers"]
+    assert set(shown) == {f"2601.0000{n}" for n in range(1, 7)}
+    for day, rows in (
+        ("2026-01-26", VIDEO[:2] + PROTEINS[:2]),
+        ("2026-01-27", VIDEO[2:] + PROTEINS[2:]),
+    ):
+        for paper_id, _, _ in rows:
+            links = related_links(project, day, paper_id)
+            assert shown[paper_id] == [href.rsplit("#", 1)[1] for href, _ in links]
+            assert len(shown[paper_id]) <= related.COUNT
+
+
+def test_a_new_day_changes_only_its_own_papers_data_shards(project):
+    project.add_day("2026-01-26", papers(VIDEO[:2]))
+    project.add_day(
+        "2026-01-27", [make_paper("2512.00001", title=VIDEO[2][1], abstract=VIDEO[2][2])]
+    )
+    project.build()
+    december = project.output / "data/related/2512.json"
+    before = december.read_bytes()
+    project.add_day("2026-01-28", [*papers(PROTEINS), make_paper("2601.00009", title=VIDEO[0][1])])
+    project.build()
+    assert december.read_bytes() == before  # its paper is named by a newer one: no change
+    newest = json.loads((project.output / "data/related/2601.json").read_text(encoding="utf-8"))
+    assert "2512.00001" in newest["papers"]["2601.00009"]
+
+
+# The computation alone.
+
+
+def day(iso: str, rows, **fields) -> Day:
+    return Day(date.fromisoformat(iso), tuple(papers(rows, **fields)))
+
+
+DAYS = [
+    day("2026-01-26", VIDEO[:2] + PROTEINS[:1]),
+    day("2026-01-27", VIDEO[2:] + PROTEINS[1:2]),
+    day("2026-01-28", PROTEINS[2:]),
+]
+
+
+def test_adding_days_one_build_at_a_time_gives_what_adding_them_at_once_gives():
+    at_once = related.RelatedIndex()
+    for one in DAYS:
+        at_once.add_day(one)
+    kept = related.RelatedIndex()
+    for one in DAYS:
+        kept = related.RelatedIndex.from_arrays(kept.to_arrays())  # a build each
+        kept.add_day(one)
+    assert related.related_data(kept) == related.related_data(at_once)
+    assert kept.days == at_once.days
+
+
+def test_equal_scores_are_ordered_by_arxiv_id():
+    twins = [(f"2601.0001{n}", "Same words", "Exactly the same abstract.") for n in (3, 1, 2)]
+    index = related.RelatedIndex()
+    found = index.add_day(
+        day("2026-01-26", [("2601.00010", "Same words", "Exactly the same abstract."), *twins])
+    )
+    assert [n.id for n in found["2601.00010"]] == ["2601.00011", "2601.00012", "2601.00013"]
+
+
+def test_a_new_version_takes_the_place_of_the_old_one_as_a_related_paper():
+    index = related.RelatedIndex()
+    index.add_day(day("2026-01-26", VIDEO[:2]))
+    revised = make_paper("2601.00001", version=2, title=PROTEINS[0][1], abstract=PROTEINS[0][2])
+    found = index.add_day(Day(date(2026, 1, 27), (revised, *papers(PROTEINS[1:2]))))
+    assert [n.id for n in found["2601.00005"]] == ["2601.00001"]  # now about proteins
+    assert found["2601.00001"][0].id == "2601.00005"
+    assert all(n.id != "2601.00001" for n in found["2601.00001"])
+
+
+def test_an_older_day_whose_titles_or_abstracts_changed_no_longer_holds():
+    index = related.RelatedIndex()
+    for one in DAYS:
+        index.add_day(one, source=f"file {one.date}")
+    same = [(d, f"file {d.date}") for d in DAYS]
+    assert index.still_holds(same) == 3
+    keyword_added = [(DAYS[0], "other file"), *same[1:]]
+    assert index.still_holds(keyword_added) == 3  # same texts: the lists stand
+    changed = Day(DAYS[1].date, (make_paper("2601.00003", title="New title"), *DAYS[1].papers[1:]))
+    assert index.still_holds([same[0], (changed, "changed"), same[2]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [("models", "model"), ("class", "class"), ("analysis", "analysis"), ("the", ""), ("2026", "")],
+)
+def test_words_become_terms(word, term):
+    assert related.word_term(word) == term
