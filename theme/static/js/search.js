@@ -30,6 +30,7 @@ const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
 // The longest query searched, cut before any pattern reads it: a title fits in it twice.
 const QUERY_LIMIT = 500;
+const NAME_LIMIT = 100; // the longest query taken for a name: names are short
 const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
 
 let pagefind = null;
@@ -196,7 +197,7 @@ function paperId(data) {
 function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
-  let found = 0; // papers this search gave
+  let given = 0; // papers this search gave
   async function next() {
     while (ready.length < PAGE) {
       if (!queue.length) {
@@ -216,13 +217,13 @@ function paged(source, seen = new Set()) {
         if (seen.has(paperId(data))) continue;
         seen.add(paperId(data));
         ready.push(data);
-        found += 1;
+        given += 1;
       }
     }
     const page = ready.splice(0, PAGE);
     return { page, done: !ready.length && !queue.length && source.exhausted() };
   }
-  return { next, seen, found: () => found };
+  return { next, seen, found: () => given };
 }
 
 // Newest first: Pagefind ranks merged results by score, and a sorted score is a position
@@ -329,9 +330,11 @@ async function byName(state, urls) {
   const by = urls.length ? sections[0].search : null;
   const about = state.author ? null : sections[sections.length - 1].search;
   function summary(done) {
+    if (!by && about) return about.summary(done); // a word no author has: a search as any other
     const parts = [];
     if (by) parts.push(`${count(by.found(), "paper")} by ${name}`);
-    if (about && (about.found() || !by)) parts.push(`${count(about.found(), "paper")} ${by ? "more that mention" : "that mention"} “${name}”`);
+    if (about && by && about.found()) parts.push(`${about.found()} more that mention “${name}”`);
+    if (about && !by) parts.push(`${count(about.found(), "paper")} that mention “${name}”`);
     if (done) return `${parts.join(", and ")} found.`;
     return `${parts.join(", and ")} found so far; “More results” shows more.`;
   }
@@ -405,7 +408,8 @@ async function run() {
   try {
     await loadPagefind();
     const term = searchTerm(state.q);
-    const name = state.author || (isNameQuery(nameWords(state.q)) ? state.q : "");
+    const nameShaped = state.q.length <= NAME_LIMIT && isNameQuery(nameWords(state.q));
+    const name = state.author || (nameShaped ? state.q : "");
     let search;
     if (name) {
       search = await byName(state, await authorPapers(name));
