@@ -206,7 +206,7 @@ def test_hostile_titles_and_authors_show_as_text(new_tab, hostile_url):
 
     assert PAPERS[0]["title"] in titles
     article = tab.page.locator("#search-results article").first
-    authors = article.locator("ul.authors li").all_inner_texts()
+    authors = article.locator("ul.authors a").all_inner_texts()  # each links to their papers
     assert authors[:3] == PAPERS[0]["authors"][:3]
     assert tab.page.locator("#search-results script, #search-results img").count() == 0
     assert tab.dialogs == []

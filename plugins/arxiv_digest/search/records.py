@@ -124,9 +124,9 @@ def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
 
 def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> str:
     """A paper as a Pagefind record. Searchable (the body): title, authors (", " between
-    them), comment, abstract, as plain text with TeX as written, and last the arXiv id, so
-    an excerpt shows it only when the id was searched for. The ``id`` filter finds a paper
-    by its id exactly: the search page asks it for an id, and for the papers the author
+    them), comment, abstract, as plain text with TeX as written; no id, which would be
+    noise in an excerpt. The ``id`` filter finds a paper by its id exactly: the search page
+    asks it for an id, and for the papers the author
     index (``pages.authors``) names. Meta holds only what a result shows that the body and
     filters do not give back as they are; filters and meta sit in ``<meta>`` attributes, so
     no character of arXiv's text can end a value early. The record's URL is that of the
@@ -162,7 +162,6 @@ def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> st
         f"<p>{escape(', '.join(a.name for a in paper.authors))}</p>",
         f"<p>{escape(plain_text(paper.comment))}</p>" if paper.comment else "",
         f"<p>{escape(plain_text(paper.abstract))}</p>",
-        f"<p>{escape(paper.id)}</p>",
     ]
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title></title>\n'

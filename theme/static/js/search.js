@@ -6,12 +6,21 @@
 // filter index is fetched to show them), and newest first asks the newest month's bundle
 // alone, then older months one at a time only while a page of results is not full (or when
 // "More results" asks). Most relevant merges every month, as ranking needs them all.
-import { count, element, isArxivId, siteRoot, versionlessIds } from "./lib.js";
+//
+// Authors are looked up in the author index (authors.js), not in the text: Pagefind's text
+// search matches words that start with a query word ("Li" finds "like"). ?author=<name> lists
+// that author's papers; a query shaped like a name lists them first, then, apart, the papers
+// that mention the name as written.
+import { arxivAuthorSearch, authorPapers, isNameQuery, nameWords } from "./authors.js";
+import { count, element, isArxivId, siteRoot, siteUrl, versionlessIds } from "./lib.js";
 
 const form = document.querySelector("form.search");
 const box = form.querySelector('input[name="q"]');
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+// Papers that mention a name without being by that author, under their own heading.
+const mentionsHeading = document.getElementById("search-mentions-heading");
+const mentionsList = document.getElementById("search-mentions");
 const moreButton = document.getElementById("search-more");
 // The filters fold away above the results, unless the search uses some.
 const filtersBox = document.getElementById("search-filters");
@@ -21,11 +30,14 @@ const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
 // The longest query searched, cut before any pattern reads it: a title fits in it twice.
 const QUERY_LIMIT = 500;
+const NAME_LIMIT = 100; // the longest query taken for a name: names are short
 const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
 
 let pagefind = null;
 let merged = 1; // bundles[0] is Pagefind's own; bundles[1 .. merged-1] are merged into it
-let pending = null; // the search being shown: { next() gives its next page, summary(done) }
+// The search being shown: its sections (each a list of results, and a search whose next()
+// gives its next page), the one shown now, and summary(done) for the status line.
+let pending = null;
 let searchId = 0;
 let queryCut = ""; // what the status line adds when the query was cut
 
@@ -60,14 +72,10 @@ async function mergeUpTo(end) {
   }
 }
 
-// Every record holds the versionless id, and only the newest version is indexed, so
-// arXiv:2601.23281v1 must find v2 too. A query that is one arXiv id is searched as a phrase:
-// its parts ("2601", "23281") alone would match every paper of that month. null: every paper
-// the filters let through.
+// arXiv:2601.23281v1 must find v2 too: ids are searched without their version (a query
+// that is one id goes to the `id` filter instead). null: every paper the filters let through.
 function searchTerm(query) {
-  const term = versionlessIds(query);
-  if (!term) return null;
-  return isArxivId(term) ? `"${term}"` : term;
+  return versionlessIds(query) || null;
 }
 
 function stateFromUrl() {
@@ -80,12 +88,16 @@ function stateFromUrl() {
   const query = (params.get("q") || "").trim();
   // Not half a character: a surrogate pair cut in two is no text at all.
   const q = query.slice(0, QUERY_LIMIT).replace(/[\uD800-\uDBFF]$/, "").trimEnd();
-  return { q, cut: q.length < query.length, sort: params.get("sort") || "", filters };
+  const author = (params.get("author") || "").trim().slice(0, QUERY_LIMIT).replace(/[\uD800-\uDBFF]$/, "");
+  return { q, cut: q.length < query.length, sort: params.get("sort") || "", filters, author };
 }
 
+// An author search stays while the filters change, and ends with a query typed.
 function urlFromForm() {
   const params = new URLSearchParams();
   if (box.value.trim()) params.set("q", box.value.trim());
+  const author = new URLSearchParams(location.search).get("author");
+  if (author && !box.value.trim()) params.set("author", author);
   const sort = form.querySelector('input[name="sort"]:checked').value;
   if (sort) params.set("sort", sort);
   for (const input of form.querySelectorAll(".facets input:checked")) {
@@ -147,7 +159,15 @@ function resultNode(data) {
   const article = element("article", { class: "paper" }, [element("h2", {}, [title]), line]);
   const authors = parseList(meta.authors);
   if (authors.length) {
-    const ul = element("ul", { class: "authors" }, authors.map((name) => element("li", {}, [name])));
+    // One item, the names apart in the text itself (", "), not only by the CSS between items;
+    // each links to that author's papers, as on the pages (macros.html).
+    const names = element("li");
+    authors.forEach((name, index) => {
+      if (index) names.append(", ");
+      const link = element("a", { href: `${siteUrl("search/")}?${new URLSearchParams({ author: name })}` }, [name]);
+      names.append(element("bdi", {}, [link]));
+    });
+    const ul = element("ul", { class: "authors" }, [names]);
     if (meta.more && meta.more !== "0") ul.append(element("li", { class: "more" }, ["et al."]));
     article.append(ul);
   }
@@ -173,10 +193,11 @@ function paperId(data) {
 // One search, a page at a time, each paper once. `source.refill()` gives the next results
 // in order; `source.exhausted()` says none are left. A page that fails half way keeps what
 // it had, and the next call goes on from where it stopped.
-function paged(source) {
+// `seen`: papers shown already, by another search of the page too.
+function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
-  const seen = new Set();
+  let given = 0; // papers this search gave
   async function next() {
     while (ready.length < PAGE) {
       if (!queue.length) {
@@ -196,19 +217,20 @@ function paged(source) {
         if (seen.has(paperId(data))) continue;
         seen.add(paperId(data));
         ready.push(data);
+        given += 1;
       }
     }
     const page = ready.splice(0, PAGE);
     return { page, done: !ready.length && !queue.length && source.exhausted() };
   }
-  return { next, seen };
+  return { next, seen, found: () => given };
 }
 
 // Newest first: Pagefind ranks merged results by score, and a sorted score is a position
 // within one bundle, so each bundle (newest first) is asked in turn, merged when first asked.
-function newestFirst(term, filters) {
+function newestFirst(term, filters, shown) {
   let index = 0; // bundles[0 .. index-1] have been searched
-  const { next, seen } = paged({
+  const { next, seen, found: given } = paged({
     exhausted: () => index >= bundles.length,
     async refill() {
       const bundle = bundles[index];
@@ -226,32 +248,97 @@ function newestFirst(term, filters) {
       index += 1;
       return found.results;
     },
-  });
+  }, shown);
   function summary(done) {
     const papers = `${count(seen.size, "paper")} found`;
     if (done) return `${papers}.`;
     const oldest = monthName(bundles[index - 1]);
     return `${papers} from ${monthName(bundles[0])} back to ${oldest}; “More results” searches older months too.`;
   }
-  return { next, summary };
+  return { next, summary, found: given };
 }
 
-async function byRelevance(term, filters) {
+async function byRelevance(term, filters, shown) {
   await mergeUpTo(bundles.length);
   const found = await pagefind.search(term, { filters: pagefindFilters(filters) });
   let given = false;
-  const { next, seen } = paged({
+  const { next, seen, found: counted } = paged({
     exhausted: () => given,
     async refill() {
       given = true;
       return found.results;
     },
-  });
+  }, shown);
   function summary(done) {
     if (done) return `${count(seen.size, "paper")} found.`;
     return `${seen.size} of up to ${found.results.length} papers found, most relevant first.`;
   }
-  return { next, summary };
+  return { next, summary, found: counted };
+}
+
+// Papers by an author: the URLs the author index gives (newest first, "2025/12/12/#2512.10805"),
+// asked month by month through the `id` filter, the other filters still applying.
+function byIds(term, filters, urls, shown) {
+  const months = []; // [bundle, ids], newest first
+  for (const url of urls) {
+    const bundle = url.slice(0, 7).replace("/", "-");
+    const id = url.slice(url.indexOf("#") + 1);
+    const last = months[months.length - 1];
+    if (last && last[0] === bundle) last[1].push(id);
+    else months.push([bundle, [id]]);
+  }
+  let index = 0; // months[0 .. index-1] have been searched
+  return paged({
+    exhausted: () => index >= months.length,
+    async refill() {
+      const [bundle, ids] = months[index];
+      const position = bundles.indexOf(bundle);
+      let found = { results: [] }; // a month without a bundle has no papers to show
+      try {
+        if (position !== -1) {
+          await mergeUpTo(position + 1);
+          found = await pagefind.search(term, {
+            filters: pagefindFilters({ ...filters, bundle: [bundle], id: ids }),
+            sort: { date: "desc" },
+          });
+        }
+      } catch (error) {
+        await resetPagefind();
+        throw new SearchFailure(`the search index of ${monthName(bundle)} did not load`, { cause: error });
+      }
+      index += 1;
+      return found.results;
+    },
+  }, shown);
+}
+
+// What the search of an author or a name-shaped query shows: the author's papers, then
+// (for a query) those that mention the name as written, as a quoted (exact) search.
+async function byName(state, urls) {
+  const shown = new Set();
+  const sections = [];
+  if (urls.length) {
+    const term = state.author && state.q ? searchTerm(state.q) : null;
+    sections.push({ list, search: byIds(term, state.filters, urls, shown) });
+  }
+  if (!state.author) {
+    const exact = `"${state.q}"`;
+    const search = state.sort === "relevance" ? await byRelevance(exact, state.filters, shown) : newestFirst(exact, state.filters, shown);
+    sections.push({ list: urls.length ? mentionsList : list, heading: urls.length ? mentionsHeading : null, search });
+  }
+  const name = state.author || state.q;
+  const by = urls.length ? sections[0].search : null;
+  const about = state.author ? null : sections[sections.length - 1].search;
+  function summary(done) {
+    if (!by && about) return about.summary(done); // a word no author has: a search as any other
+    const parts = [];
+    if (by) parts.push(`${count(by.found(), "paper")} by ${name}`);
+    if (about && by && about.found()) parts.push(`${about.found()} more that mention “${name}”`);
+    if (about && !by) parts.push(`${count(about.found(), "paper")} that mention “${name}”`);
+    if (done) return `${parts.join(", and ")} found.`;
+    return `${parts.join(", and ")} found so far; “More results” shows more.`;
+  }
+  return { sections, summary, nothing: () => shown.size === 0, name, known: urls.length > 0 };
 }
 
 // The status line, with a word on the query when it was cut.
@@ -259,12 +346,35 @@ function say(text) {
   statusLine.textContent = queryCut ? `${text} ${queryCut}` : text;
 }
 
+// "Search arXiv for X": where to look for an author whose papers are not stored here.
+function sayNone(text, name) {
+  const link = element("a", { href: arxivAuthorSearch(name) }, [`Search arXiv for papers by ${name}`]);
+  statusLine.replaceChildren(text, " ", link, ".");
+  if (queryCut) statusLine.append(` ${queryCut}`);
+}
+
+// The next page of results: the rest of the section being shown, then the next one's first.
 async function showMore(id) {
   if (!pending) return;
-  const { page, done } = await pending.next();
-  if (id !== searchId) return;
-  list.append(...page.map(resultNode));
-  say(pending.summary(done));
+  let shown = 0;
+  let done = pending.at >= pending.sections.length; // an author with no paper here
+  while (!done && shown < PAGE) {
+    const section = pending.sections[pending.at];
+    const result = await section.search.next();
+    if (id !== searchId) return;
+    section.list.append(...result.page.map(resultNode));
+    if (result.page.length && section.heading) section.heading.hidden = false;
+    shown += result.page.length;
+    if (!result.done) break;
+    pending.at += 1;
+    done = pending.at >= pending.sections.length;
+  }
+  if (done && pending.nothing?.()) {
+    const what = pending.known ? `No paper by ${pending.name} found with these filters.` : pending.author ? `No paper by ${pending.name} is stored here.` : `No paper by or about “${pending.name}”.`;
+    sayNone(what, pending.name);
+  } else {
+    say(pending.summary(done));
+  }
   moreButton.hidden = done;
   if (done) pending = null;
 }
@@ -282,9 +392,11 @@ async function run() {
   }
   if (Object.keys(state.filters).length) filtersBox.open = true;
   list.replaceChildren();
+  mentionsList.replaceChildren();
+  mentionsHeading.hidden = true;
   moreButton.hidden = true;
   pending = null;
-  if (!state.q && !Object.keys(state.filters).length) {
+  if (!state.q && !state.author && !Object.keys(state.filters).length) {
     say("");
     return;
   }
@@ -296,9 +408,20 @@ async function run() {
   try {
     await loadPagefind();
     const term = searchTerm(state.q);
-    const search = state.sort === "relevance" ? await byRelevance(term, state.filters) : newestFirst(term, state.filters);
+    const nameShaped = state.q.length <= NAME_LIMIT && isNameQuery(nameWords(state.q));
+    const name = state.author || (nameShaped ? state.q : "");
+    let search;
+    if (name) {
+      search = await byName(state, await authorPapers(name));
+      search.author = Boolean(state.author);
+      mentionsHeading.textContent = `Papers that mention “${name}”`;
+    } else if (isArxivId(term)) {
+      search = newestFirst(null, { ...state.filters, id: [term] });
+    } else {
+      search = state.sort === "relevance" ? await byRelevance(term, state.filters) : newestFirst(term, state.filters);
+    }
     if (id !== searchId) return;
-    pending = search;
+    pending = { at: 0, sections: [{ list, search }], ...search };
     await showMore(id);
   } catch (error) {
     if (id !== searchId) return;
