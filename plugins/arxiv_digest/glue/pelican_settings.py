@@ -23,7 +23,7 @@ from ..model.paper import Paper
 from ..model.taxonomy import category_name, category_names
 from ..pages import urls
 from ..pages.links import code_links
-from ..pages.listings import day_counts, iso_time, long_date, long_time
+from ..pages.listings import day_chips, day_counts, iso_time, long_date, long_time
 from ..pages.marks import matched_phrases
 from ..pages.richtext import plain_text, rich_text, rich_title
 
@@ -100,6 +100,7 @@ TEMPLATE_GLOBALS = {
     "category_name": category_name,
     "long_date": long_date,
     "day_counts": day_counts,
+    "day_chips": day_chips,
     "long_time": long_time,
     "iso_time": iso_time,
     "STATUS_URL": urls.STATUS,
