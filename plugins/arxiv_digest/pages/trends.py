@@ -142,22 +142,21 @@ def _full_chart(trend: Trend) -> str:
         y = base - HEIGHT * value // top
         parts.append(f'<line class="grid" x1="0" x2="100%" y1="{y}.5" y2="{y}.5"/>')
     parts.append(f'<line class="axis" x1="0" x2="100%" y1="{base}.5" y2="{base}.5"/>')
-    # The bars, drawn in weeks and papers and stretched to the plot: ten units a week.
-    bars = []
+    # The bars: a week is 1/52 of the width, its bar 80% of that; integer heights.
     for index, week in enumerate(trend.weeks):
         if week.papers:  # no bar to draw or hover; the table still says 0
-            bars.append(
-                f'<rect x="{10 * index + 1}" y="{top - week.papers}" width="8" '
-                f'height="{week.papers}"><title>{week.first} to {week.last}: {week.papers}'
-                "</title></rect>"
+            tall = max(HEIGHT * week.papers // top, 1)
+            parts.append(
+                f'<rect x="{_percent((10 * index + 1) / (10 * count))}" y="{base - tall}" '
+                f'width="{_percent(8 / (10 * count))}" height="{tall}">'
+                f"<title>{week.first} to {week.last}: {week.papers}</title></rect>"
             )
-    parts.append(
-        f'<svg class="bars" y="{PLOT_TOP}" width="100%" height="{HEIGHT}" '
-        f'viewBox="0 0 {10 * count} {top}" preserveAspectRatio="none">{"".join(bars)}</svg>'
-    )
     for value in gridlines:
+        # Over the oldest weeks' bars: a backdrop keeps the number legible (~7 px a digit).
         y = base - HEIGHT * value // top
-        parts.append(f'<text class="tick" x="0" y="{y - 3}">{value}</text>')
+        width = 7 * len(str(value)) + 4
+        parts.append(f'<path class="backdrop" d="M0 {y - 14}h{width}v13h-{width}z"/>')
+        parts.append(f'<text class="tick" x="1" y="{y - 3}">{value}</text>')
     if trend.busiest:
         tallest = _tallest(trend)
         index = trend.weeks.index(tallest)
