@@ -175,7 +175,7 @@ def _month_axis(trend: Trend, base: int) -> list[str]:
     """A tick where each month begins, and its name; the first name and January's carry
     the year. A month that begins in the last three weeks is not named (no room). Names a
     phone leaves out (class "minor") keep two months between those it shows, three after
-    a year."""
+    a year, and none in the last tenth of the width (a phone's 33 px)."""
     first = trend.weeks[0].first
     span = (trend.weeks[-1].last - first).days + 1
     ticks, names = [], []
@@ -188,6 +188,8 @@ def _month_axis(trend: Trend, base: int) -> list[str]:
             names.append((month, x, with_year))
     shown: list[int] = []  # indices of the names a phone shows
     for index, (month, _, with_year) in enumerate(names):
+        if (month - first).days > span * 9 // 10:
+            break
         if shown:
             gap = index - shown[-1]
             if gap < (3 if names[shown[-1]][2] else 2):
