@@ -178,7 +178,8 @@ def _month_axis(trend: Trend, base: int) -> list[str]:
     a year, and none in the last tenth of the width (a phone's 33 px)."""
     first = trend.weeks[0].first
     span = (trend.weeks[-1].last - first).days + 1
-    ticks, names = [], []
+    ticks: list[str] = []
+    names: list[tuple[date, str, bool]] = []  # a month, where it begins, with its year
     month = date(first.year, first.month, 1)
     while (month := _next_month(month)) < first + timedelta(days=span):
         x = _percent((month - first).days / span)
