@@ -98,14 +98,16 @@ def parse_feed(path: Path):
 
 
 # A trend chart (trends.chart_svg): the keyword's name is in its aria-label, escaped.
-CHART_ATTRIBUTES = {"class", "role", "aria-label", "viewbox", "preserveaspectratio"}
+CHART_ATTRIBUTES = {"class", "role", "aria-label", "viewbox", "width", "height"}
 
 
 def is_trend_chart(tag: Tag) -> bool:
     return (
         tag.get("class") in (["trend"], ["trend", "small"])
         and {a.lower() for a in tag.attrs} <= CHART_ATTRIBUTES
-        and all(part.name in ("rect", "path", "title") for part in tag.find_all(True))
+        and all(
+            part.name in ("rect", "path", "title", "line", "text") for part in tag.find_all(True)
+        )
     )
 
 

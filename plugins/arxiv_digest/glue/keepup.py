@@ -45,11 +45,12 @@ class KeepUpGenerator(Generator):
         keywords = state_of(self.settings).config.keywords
         self.days = [article.day for article in self.context["articles"]]  # newest first
         weekly = trends(self.days, [keyword.slug for keyword in keywords])
+        top = max((trend.busiest for trend in weekly.values()), default=0)  # one scale
         self.context["KEYWORD_TRENDS"] = {
             k.slug: TrendCharts(
                 weekly[k.slug],
                 chart_svg(weekly[k.slug], k.name),
-                chart_svg(weekly[k.slug], k.name, small=True),
+                chart_svg(weekly[k.slug], k.name, small=True, top=top),
             )
             for k in keywords
         }

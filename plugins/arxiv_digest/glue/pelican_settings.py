@@ -14,12 +14,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
+from ..model.paper import Paper
 from ..model.taxonomy import category_name, category_names
 from ..pages import urls
 from ..pages.links import code_links
-from ..pages.listings import day_counts, iso_time, long_date, long_time
+from ..pages.listings import day_chips, day_counts, iso_time, long_date, long_time
+from ..pages.marks import matched_phrases
 from ..pages.richtext import plain_text, rich_text, rich_title
 
 logger = logging.getLogger(__name__)
@@ -95,6 +100,7 @@ TEMPLATE_GLOBALS = {
     "category_name": category_name,
     "long_date": long_date,
     "day_counts": day_counts,
+    "day_chips": day_chips,
     "long_time": long_time,
     "iso_time": iso_time,
     "STATUS_URL": urls.STATUS,
@@ -106,8 +112,23 @@ TEMPLATE_GLOBALS = {
     "keyword_bibtex_url": urls.keyword_bibtex_url,
     "code_links": code_links,
 }
-# arXiv text as pages show it: escaped, math as MathML, addresses as links (see richtext).
-TEMPLATE_FILTERS = {"rich_text": rich_text, "rich_title": rich_title, "plain_text": plain_text}
+
+
+@pass_context
+def marked(context: Context, html: str, paper: Paper, field: str) -> Markup:
+    """A paper's rendered ``field`` with the phrases of the keywords it matched marked."""
+    keywords = (k for k, _ in context.get("DIGEST_KEYWORDS", ()) if k.slug in paper.keywords)
+    return matched_phrases(html, keywords, field)
+
+
+# arXiv text as pages show it: escaped, math as MathML, addresses as links (see richtext);
+# why a paper is listed: its keywords' phrases marked (see marks).
+TEMPLATE_FILTERS = {
+    "rich_text": rich_text,
+    "rich_title": rich_title,
+    "plain_text": plain_text,
+    "marked": marked,
+}
 
 
 def fix_site_settings(

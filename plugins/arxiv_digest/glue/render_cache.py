@@ -73,7 +73,8 @@ def render_fingerprint(
     return fingerprint(
         [
             *versions,
-            stable_repr([(k.slug, k.name) for k in keywords]),
+            # Names head sections; terms and fields say what a paper's marks are.
+            stable_repr([(k.slug, k.name, k.terms, k.fields) for k in keywords]),
             *(
                 f"{key}={stable_repr(value)}"
                 for key, value in sorted(settings.items())

@@ -242,3 +242,19 @@ def archive_months(days: Iterable[Day]) -> list[Month]:
         total = sum(n for d, n in counts.items() if (d.year, d.month) == (year, month))
         result.append(Month(year, month, weeks, total))
     return result
+
+
+def day_chips(
+    day: Day, keywords: Sequence[Keyword]
+) -> tuple[list[tuple[Keyword, int]], list[tuple[str, int]]]:
+    """A day's keywords (keywords.yaml order) and arXiv categories (most papers first),
+    each with how many of the papers the day lists carry it: a digest page's chips."""
+    papers = listed_papers(day)
+    by_keyword = Counter(slug for paper in papers for slug in paper.keywords)
+    by_category = Counter(
+        code for paper in papers for code in set(paper.categories) if is_known_category(code)
+    )
+    return (
+        [(k, by_keyword[k.slug]) for k in keywords if by_keyword[k.slug]],
+        sorted(by_category.items(), key=lambda item: (-item[1], item[0])),
+    )
