@@ -1,6 +1,6 @@
 """Fetch each keyword's newest papers from the arXiv API into the store.
 
-The ``arxiv`` package is reached only through :mod:`.arxiv_client`; this module
+The ``arxiv`` package is reached only through :mod:`.client`; this module
 runs the fetch:
 
 * :class:`Fetcher` asks for one keyword's newest papers, retrying failed pages with
