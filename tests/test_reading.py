@@ -71,6 +71,8 @@ SITE_ELEMENTS = {
     "svg",
     "path",
     "rect",
+    "line",  # the scale and the month axis
+    "text",  # the scale's numbers, the tallest week's count, the months
     "g",
     "caption",  # the chart's numbers table
     "ol",  # the site feed's list of a day's papers
