@@ -20,10 +20,10 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from arxiv_digest.model.keywords import load
 from arxiv_digest_dev.harness import PHONE, serve
 
-from ..conftest import ROOT, Project
+from ..conftest import SAMPLE_SITE, Project
 from .conftest import open_every_details, overflow
 
-SAMPLE_STORE = ROOT / "content" / "papers"
+SAMPLE_STORE = SAMPLE_SITE / "content" / "papers"
 DESKTOP = {"width": 1280, "height": 900}  # the issue's desktop: a 900 px screen
 DAYS = sorted(path.stem for path in SAMPLE_STORE.glob("*/*.json"))
 NEWEST = DAYS[-1]
@@ -47,7 +47,7 @@ def stored_ids(day: str) -> set[str]:
 
 
 def keywords():
-    return load(ROOT / "keywords.yaml").keywords
+    return load(SAMPLE_SITE / "keywords.yaml").keywords
 
 
 def open_page(browser: Browser, url: str, viewport=DESKTOP, **options) -> Page:
@@ -304,9 +304,11 @@ def yesterday_url(tmp_path_factory) -> Iterator[str]:
     the sample site, is a reader coming back to a new day."""
     project = Project(
         tmp_path_factory.mktemp("yesterday") / "site",
-        (ROOT / "keywords.yaml").read_text(encoding="utf-8"),
+        (SAMPLE_SITE / "keywords.yaml").read_text(encoding="utf-8"),
     )
-    shutil.copytree(ROOT / "content" / "pages", project.content / "pages", dirs_exist_ok=True)
+    shutil.copytree(
+        SAMPLE_SITE / "content" / "pages", project.content / "pages", dirs_exist_ok=True
+    )
     for path in SAMPLE_STORE.glob("*/*.json"):
         if path.stem != NEWEST:
             (project.store / path.parent.name).mkdir(exist_ok=True)
