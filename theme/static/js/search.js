@@ -226,6 +226,23 @@ function paged(source, seen = new Set()) {
   return { next, seen, found: () => given };
 }
 
+// One month's bundle (filters.bundle[0]) searched, newest first, merged when first asked; a
+// bundle that fails to load resets Pagefind (it keeps a half-merged bundle) and says which.
+async function searchMonth(term, filters) {
+  const bundle = filters.bundle[0];
+  try {
+    await mergeUpTo(bundles.indexOf(bundle) + 1);
+    const found = await pagefind.search(term, {
+      filters: pagefindFilters(filters),
+      sort: { date: "desc" },
+    });
+    return found.results;
+  } catch (error) {
+    await resetPagefind();
+    throw new SearchFailure(`the search index of ${monthName(bundle)} did not load`, { cause: error });
+  }
+}
+
 // Newest first: Pagefind ranks merged results by score, and a sorted score is a position
 // within one bundle, so each bundle (newest first) is asked in turn, merged when first asked.
 function newestFirst(term, filters, shown) {
@@ -233,20 +250,9 @@ function newestFirst(term, filters, shown) {
   const { next, seen, found: given } = paged({
     exhausted: () => index >= bundles.length,
     async refill() {
-      const bundle = bundles[index];
-      let found;
-      try {
-        await mergeUpTo(index + 1);
-        found = await pagefind.search(term, {
-          filters: pagefindFilters({ ...filters, bundle: [bundle] }),
-          sort: { date: "desc" },
-        });
-      } catch (error) {
-        await resetPagefind();
-        throw new SearchFailure(`the search index of ${monthName(bundle)} did not load`, { cause: error });
-      }
+      const results = await searchMonth(term, { ...filters, bundle: [bundles[index]] });
       index += 1;
-      return found.results;
+      return results;
     },
   }, shown);
   function summary(done) {
@@ -292,22 +298,12 @@ function byIds(term, filters, urls, shown) {
     exhausted: () => index >= months.length,
     async refill() {
       const [bundle, ids] = months[index];
-      const position = bundles.indexOf(bundle);
-      let found = { results: [] }; // a month without a bundle has no papers to show
-      try {
-        if (position !== -1) {
-          await mergeUpTo(position + 1);
-          found = await pagefind.search(term, {
-            filters: pagefindFilters({ ...filters, bundle: [bundle], id: ids }),
-            sort: { date: "desc" },
-          });
-        }
-      } catch (error) {
-        await resetPagefind();
-        throw new SearchFailure(`the search index of ${monthName(bundle)} did not load`, { cause: error });
-      }
+      // A month without a bundle has no papers to show.
+      const results = bundles.includes(bundle)
+        ? await searchMonth(term, { ...filters, bundle: [bundle], id: ids })
+        : [];
       index += 1;
-      return found.results;
+      return results;
     },
   }, shown);
 }
