@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +15,7 @@ from pelican import Pelican
 from arxiv_digest.model.paper import Author
 from arxiv_digest.model.taxonomy import category_name
 from arxiv_digest_dev.recorded import recorded_papers
-from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site
+from arxiv_digest_dev.sites import build_offline, make_site
 
 from .conftest import KEYWORDS_YAML, Project, as_shown, make_paper, shown_text
 
@@ -481,16 +478,7 @@ def test_with_fatal_errors_a_paper_that_cannot_be_read_fails_the_build_after_the
     site = make_site(tmp_path / "site", KEYWORDS_YAML)
     path = site.add_day(DAYS[0], [make_paper("2601.00001"), make_paper("2601.00002")])
     path.write_text(path.read_text("utf-8").replace('"2601.00002"', '"2601.00001"'), "utf-8")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ARXIV_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "--fatal", "errors"],
-        cwd=site.root,
-        env={**env, "NO_COLOR": "1", "COLUMNS": "300"},
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_LIMIT,
-        check=False,
-    )
+    result = build_offline(site, columns=300)
     said = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0
     assert "paper 2 (2601.00001): 'id' repeats paper 1" in said

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import jsonschema
 import pytest
 
 from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
-from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site, site_bytes
+from arxiv_digest_dev.sites import build_offline, make_site, site_bytes
 
 from .conftest import KEYWORDS_YAML, Project, make_paper
 from .test_status import BADGE_SCHEMA
@@ -197,16 +194,7 @@ def test_with_fatal_errors_a_broken_log_fails_the_build_after_every_other_page_i
     site = make_site(tmp_path / "site", KEYWORDS_YAML)
     site.add_day(DAY, [make_paper("2601.00002")])
     write_log(site, OK_RUN).write_text("not json\n", encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ARXIV_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "--fatal", "errors"],
-        cwd=site.root,
-        env={**env, "NO_COLOR": "1", "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_LIMIT,
-        check=False,
-    )
+    result = build_offline(site)
     assert result.returncode != 0
     assert "fetch-log.jsonl: line 1:" in " ".join((result.stdout + result.stderr).split())
     assert site.page("/2026/01/28/").select("article.paper")

@@ -8,6 +8,9 @@ such a site.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -186,3 +189,18 @@ def make_site(root: Path, keywords_yaml: str) -> Project:
     project = Project(root, keywords_yaml)
     (project.root / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
     return project
+
+
+def build_offline(site: Project, columns: int = 200) -> subprocess.CompletedProcess[str]:
+    """``pelican content --fatal errors`` in the site's folder, as its owner runs it: no
+    ARXIV_* variable from this environment, plain output ``columns`` wide."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ARXIV_")}
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "--fatal", "errors"],
+        cwd=site.root,
+        env={**env, "NO_COLOR": "1", "COLUMNS": str(columns)},
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_LIMIT,
+        check=False,
+    )
