@@ -60,26 +60,33 @@ function updateReadingListLink() {
   readingListLink.textContent = `Reading list (${saved})`;
 }
 
+/** The Save button of the paper `id` (no version), pressed while it is on the reading
+    list; `saved`: the list's ids, when many buttons are made at once. search.js puts one on
+    each result. */
+export function saveButton(id, saved = new Set(readingList.ids())) {
+  const button = element(
+    "button",
+    { type: "button", class: "star", "aria-pressed": String(saved.has(id)) },
+    [element("span", { class: "star-icon", "aria-hidden": "true" }), "Save"],
+  );
+  button.addEventListener("click", () => {
+    const now = readingList.toggle(id);
+    if (now === null) {
+      refuseToSave();
+      return;
+    }
+    button.setAttribute("aria-pressed", String(now));
+    updateReadingListLink();
+  });
+  return button;
+}
+
 function addStars() {
   const shown = papers().filter((article) => !article.closest("#reading-list")); // it has Remove
   if (!shown.length) return;
   const saved = new Set(readingList.ids());
   for (const article of shown) {
-    const id = article.id;
-    const button = element(
-      "button",
-      { type: "button", class: "star", "aria-pressed": String(saved.has(id)) },
-      [element("span", { class: "star-icon", "aria-hidden": "true" }), "Save"],
-    );
-    button.addEventListener("click", () => {
-      const now = readingList.toggle(id);
-      if (now === null) {
-        refuseToSave();
-        return;
-      }
-      button.setAttribute("aria-pressed", String(now));
-      updateReadingListLink();
-    });
+    const button = saveButton(article.id, saved);
     const heading = headingOf(article);
     if (heading) heading.after(button);
     else article.prepend(button);

@@ -77,8 +77,9 @@ async function loadDays(ids) {
   );
 }
 
-// A day's digest page, parsed but inert: a parsed document runs no script.
-function dayPage(day) {
+// A day's digest page, parsed but inert: a parsed document runs no script. search.js
+// imports it to show a result's abstract.
+export function dayPage(day) {
   if (!pages.has(day)) {
     pages.set(day, fetchText(dayUrl(day)).then((html) => new DOMParser().parseFromString(html, "text/html")));
   }

@@ -11,7 +11,12 @@
 // search matches words that start with a query word ("Li" finds "like"). ?author=<name> lists
 // that author's papers; a query shaped like a name lists them first, then, apart, the papers
 // that mention the name as written.
+//
+// Each result has the Save button of the pages (keepup.js) and an abstract that opens in
+// place: taken, when first opened, from the paper's digest page (reading-list.js reads it the
+// same way), so the search bundles carry no abstracts.
 import { arxivAuthorSearch, authorPapers, isNameQuery, nameWords } from "./authors.js";
+import { saveButton } from "./keepup.js";
 import { count, element, isArxivId, siteRoot, siteUrl, versionlessIds } from "./lib.js";
 
 const form = document.querySelector("form.search");
@@ -176,7 +181,48 @@ function resultNode(data) {
     ...chips(data.filters?.keyword || [], "kw"),
   ]);
   article.append(tags, excerptNode(data.excerpt || ""));
+  const id = paperId(data);
+  if (isArxivId(id)) {
+    title.parentElement.after(saveButton(id));
+    if (day) article.append(abstractNode(day, id, title.href));
+  }
   return element("li", {}, [article]);
+}
+
+// The abstract as the paper's digest page shows it (math rendered, matches marked), loaded
+// when first opened. The page is the site's own (dayPage asks only this site) and already
+// escaped; a parsed page runs no script, and none is taken from it.
+function abstractNode(day, id, digestUrl) {
+  const body = element("div", { class: "abstract-body" }, [element("p", {}, ["Loading the abstract…"])]);
+  const details = element("details", { class: "abstract" }, [element("summary", {}, ["Abstract"]), body]);
+  let asked = false;
+  details.addEventListener("toggle", async () => {
+    if (!details.open || asked) return;
+    asked = true;
+    details.setAttribute("aria-busy", "true");
+    try {
+      const { dayPage } = await import("./reading-list.js");
+      const paper = (await dayPage(day)).getElementById(id);
+      const abstract = paper?.matches("article.paper") && paper.querySelector("details.abstract");
+      if (!abstract) throw new Error(`${id} is not on the digest of ${day}`);
+      const parts = [...abstract.childNodes].filter((node) => node.nodeName !== "SUMMARY");
+      const content = element("div", {}, parts.map((node) => document.importNode(node, true)));
+      content.querySelectorAll("script").forEach((script) => script.remove());
+      // Links within the digest (a related paper of the same day, "#<id>") lead there.
+      for (const link of content.querySelectorAll("a[href]")) {
+        link.href = new URL(link.getAttribute("href"), digestUrl).href;
+      }
+      body.replaceChildren(...content.childNodes);
+    } catch (error) {
+      body.replaceChildren(
+        element("p", {}, ["The abstract could not be loaded; ", element("a", { href: digestUrl }, ["read it on its digest"]), "."]),
+      );
+      console.warn("Search:", error);
+    } finally {
+      details.removeAttribute("aria-busy");
+    }
+  });
+  return details;
 }
 
 function monthName(bundle) {
