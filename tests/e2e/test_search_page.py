@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from arxiv_digest.model.paper import Paper
@@ -196,6 +197,9 @@ def test_axe_finds_nothing_serious_on_the_results(new_tab, sample_url, axe_core_
         tab = new_tab(color_scheme=scheme)
         tab.page.goto(f"{sample_url}/search/?q=video")
         results(tab.page)
+        first = tab.page.locator("#search-results article").first
+        first.get_by_role("button", name="Save").click()  # pressed, and an abstract open
+        open_abstract(first)
         assert serious_axe_violations(tab.page, axe_core_js) == {}, scheme
 
 
@@ -309,3 +313,96 @@ def test_more_results_that_fail_to_load_say_what_failed_and_can_be_asked_again(n
     ids = every_result_id(page)
     assert len(ids) == len(set(ids)) > 40
     assert [e for e in tab.errors if e.startswith("uncaught")] == []
+
+
+PISTACHIO = "2511.19474"  # announced 2025-12-02, with related papers of that day
+
+
+def open_abstract(result):
+    """Open a search result's abstract and wait until it is loaded."""
+    result.locator("details.abstract > summary").click()
+    result.locator("details.abstract .loading").wait_for(state="detached")
+    return result.locator("details.abstract")
+
+
+def test_a_result_saved_from_the_search_is_on_the_reading_list(new_tab, sample_url):
+    tab = new_tab()
+    page = tab.page
+    page.goto(f"{sample_url}/search/?q=Pistachio")
+    results(page)
+    save = page.locator("#search-results article").first.get_by_role("button", name="Save")
+    assert save.get_attribute("aria-pressed") == "false"
+    save.click()
+    assert save.get_attribute("aria-pressed") == "true"
+    expect(page.get_by_role("link", name="Reading list (1)")).to_be_visible()
+
+    page.goto(f"{sample_url}/reading-list/")
+    page.locator("#reading-list:not([aria-busy=true])").wait_for()
+    saved = page.locator("#reading-list-papers article.paper")
+    assert saved.evaluate_all("all => all.map(a => a.id)") == [PISTACHIO]
+    assert saved.locator("h2").inner_text().startswith("Pistachio")
+    # Back on the search, the result says it is saved; a second press takes it off.
+    page.go_back()
+    results(page)
+    save = page.locator("#search-results article").first.get_by_role("button", name="Save")
+    assert save.get_attribute("aria-pressed") == "true"
+    save.click()
+    assert page.evaluate("localStorage.getItem('arxiv-digest:reading-list')") == "[]"
+    assert tab.errors == []
+
+
+def test_a_results_abstract_opens_in_place_as_its_digest_shows_it(
+    new_tab, sample_url, sample_output
+):
+    digest = BeautifulSoup(
+        (sample_output / "2025" / "12" / "02" / "index.html").read_text(), "html.parser"
+    )
+    expected = digest.find("article", id=PISTACHIO).select_one("details.abstract > p")
+    tab = new_tab()
+    page = tab.page
+    page.goto(f"{sample_url}/search/?q=Pistachio")
+    results(page)
+    result = page.locator("#search-results article").first
+    assert result.locator("details.abstract p").is_hidden()  # closed until asked
+
+    abstract = open_abstract(result)
+    text = abstract.locator("p").first
+    expect(text).to_have_text(" ".join(expected.get_text().split()))
+    # The marks of what matched, as on the digest.
+    assert text.locator("mark").all_inner_texts() == [m.get_text() for m in expected("mark")]
+    assert page.url == f"{sample_url}/search/?q=Pistachio"  # in place
+    # A related paper of the same day ("#<id>" on the digest) leads to that digest.
+    related = abstract.locator("ul.related a").evaluate_all("all => all.map(a => a.href)")
+    assert related
+    assert f"{sample_url}/2025/12/02/#2509.22544" in related
+    assert all(href.startswith(f"{sample_url}/20") for href in related)
+    abstract.locator("summary").click()
+    assert text.is_hidden()
+    assert tab.errors == []
+    assert tab.outside == []
+
+
+def test_an_abstract_that_does_not_load_says_so_and_links_the_digest(new_tab, sample_url):
+    tab = new_tab()
+    page = tab.page
+    page.route("**/2025/12/02/", lambda route: route.fulfill(status=500))
+    page.goto(f"{sample_url}/search/?q=Pistachio")
+    results(page)
+    abstract = open_abstract(page.locator("#search-results article").first)
+    assert "could not be loaded" in abstract.inner_text()
+    link = abstract.get_by_role("link", name="read it on its digest")
+    assert link.get_attribute("href") == f"{sample_url}/2025/12/02/#{PISTACHIO}"
+    assert [e for e in tab.errors if e.startswith("uncaught")] == []
+
+
+def test_a_hostile_abstract_opened_from_a_result_shows_as_text(new_tab, hostile_url):
+    tab = new_tab()
+    tab.page.goto(f"{hostile_url}/search/?q=VLMs&sort=relevance")
+    results(tab.page)
+    result = tab.page.locator("#search-results article").filter(has_text="Robust VLMs")
+    abstract = open_abstract(result)
+    assert abstract.locator("p").first.inner_text().startswith(PAPERS[0]["abstract"][:60])
+    assert tab.page.locator("#search-results :is(script, img, iframe, style)").count() == 0
+    assert tab.dialogs == []
+    assert tab.errors == []
+    assert tab.outside == []

@@ -193,7 +193,7 @@ function resultNode(data) {
 // when first opened. The page is the site's own (dayPage asks only this site) and already
 // escaped; a parsed page runs no script, and none is taken from it.
 function abstractNode(day, id, digestUrl) {
-  const body = element("div", { class: "abstract-body" }, [element("p", {}, ["Loading the abstract…"])]);
+  const body = element("div", { class: "abstract-body" }, [element("p", { class: "loading" }, ["Loading the abstract…"])]);
   const details = element("details", { class: "abstract" }, [element("summary", {}, ["Abstract"]), body]);
   let asked = false;
   details.addEventListener("toggle", async () => {
