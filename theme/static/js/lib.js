@@ -1,7 +1,8 @@
 // What the site's scripts share: the site's address, storage, the element builder, fetching
-// the site's own files, arXiv ids, and the reading list. Every script is an ES module that
-// imports what it needs from here; keepup-head.js alone is a classic script (it must run
-// before the first paint) and keeps the compact view's choice itself.
+// the site's own files and its data sharded by month, arXiv ids, and the reading list. Every
+// script is an ES module that imports what it needs from here; keepup-head.js alone is a
+// classic script (it must run before the first paint) and keeps the compact view's choice
+// itself.
 
 /** The site's root URL ("/" or SITEURL/), from <html data-root> (base.html). */
 export const siteRoot = new URL(document.documentElement.dataset.root || "/", location.href);
@@ -66,6 +67,36 @@ export async function fetchJson(url) {
 
 export async function fetchText(url) {
   return (await fetchOk(url)).text();
+}
+
+// ---- Data files sharded by the month in an id (/data/papers/, /data/related/: paperdata.py)
+
+/** The shard of an id, as paperdata.shard_key: the month in it (2601.01234 -> 2601). */
+export function shardKey(id) {
+  return /(\d{4})[.\d]*$/.exec(id)[1];
+}
+
+let shardsOnSite = null;
+/** The keys of the shards the site has, as recent.json names them (asked once a page): a
+    shard that is not there is never asked for, which would be an error in the console. */
+export function existingShards() {
+  shardsOnSite ??= fetchJson(dataUrl("recent.json")).then((recent) => new Set(recent.shards || []));
+  return shardsOnSite;
+}
+
+const shardFiles = new Map(); // URL -> promise of its `papers`: each file fetched once a page
+/** The `papers` of the shards of /data/<kind>/ among `keys` that exist: key -> papers. */
+export async function loadShards(kind, keys) {
+  const existing = await existingShards();
+  const wanted = [...new Set(keys)].filter((key) => existing.has(key));
+  const loaded = await Promise.all(
+    wanted.map((key) => {
+      const url = dataUrl(`${kind}/${key}.json`);
+      if (!shardFiles.has(url)) shardFiles.set(url, fetchJson(url).then((shard) => shard.papers || {}));
+      return shardFiles.get(url);
+    }),
+  );
+  return new Map(wanted.map((key, at) => [key, loaded[at]]));
 }
 
 // ---- arXiv ids

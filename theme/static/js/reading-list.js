@@ -20,8 +20,8 @@ const heading = document.getElementById("reading-list-heading");
 const status = document.getElementById("reading-list-status");
 const list = document.getElementById("reading-list-papers");
 const actions = document.getElementById("reading-list-actions");
-const days = new Map(); // id -> the digest day that lists its newest version, once loaded
-const found = new Map(); // id -> its <article> from that day's page, imported into this one
+export const days = new Map(); // id -> the digest day that lists its newest version, once loaded
+export const found = new Map(); // id -> its <article> from that day's page, imported into this one
 const pages = new Map(); // day -> promise of its digest page, parsed: each fetched once
 const items = new Map(); // id -> its <li> on this page, made once
 
@@ -54,7 +54,7 @@ function importFromUrl() {
   history.replaceState(null, "", location.pathname);
 }
 
-function dayUrl(day) {
+export function dayUrl(day) {
   return siteUrl(`${day.replace(/-/g, "/")}/`);
 }
 
@@ -87,7 +87,7 @@ export function dayPage(day) {
 }
 
 // Each paper as its digest page shows it (our own escaped HTML, its math included).
-async function loadPapers(ids) {
+export async function loadPapers(ids) {
   await loadDays(ids);
   await Promise.all(
     ids
@@ -258,4 +258,5 @@ async function show() {
   page.setAttribute("aria-busy", "false");
 }
 
-if (page) show();
+// Settles once the list is drawn: for-you.js shows its papers below it, moving none.
+export const shown = page ? show() : Promise.resolve();
