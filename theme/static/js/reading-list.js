@@ -294,7 +294,11 @@ function entry(id, state = { read: false, note: "" }) {
     say(`Removed ${title}.`);
     (next ? next.querySelector("button.remove") : heading).focus();
   });
-  article.append(stateControls(id, title, state), remove);
+  const controls = stateControls(id, title, state);
+  const abstract = article.querySelector(":scope > details.abstract");
+  if (abstract) abstract.before(controls);
+  else article.append(controls);
+  article.append(remove);
   return article;
 }
 
