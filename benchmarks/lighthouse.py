@@ -268,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
-            f"{len(results)} Lighthouse runs in {time.monotonic() - started:.0f} s wall, "
+            f"{len(results) * args.runs} Lighthouse runs in {time.monotonic() - started:.0f} s wall, "
             f"{children.ru_utime + children.ru_stime:.0f} s CPU (Lighthouse and Chromium)"
         )
         print("\n".join(table(results)))
