@@ -267,8 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"  {preset} {name}: {results[-1].scores}", file=sys.stderr)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        wall = time.monotonic() - started
         print(
-            f"{len(results) * args.runs} Lighthouse runs in {time.monotonic() - started:.0f} s wall, "
+            f"{len(results) * args.runs} Lighthouse runs in {wall:.0f} s wall, "
             f"{children.ru_utime + children.ru_stime:.0f} s CPU (Lighthouse and Chromium)"
         )
         print("\n".join(table(results)))
