@@ -32,6 +32,35 @@ export async function bibtexEntry(url, id) {
   return (await bibFile(url)).get(id) ?? null;
 }
 
+// A character of plain text as LaTeX text, as bibtex.py's escape_text writes it: braces and
+// the backslash by name, so nothing a visitor types can end the field or run a command.
+const TEXT_SPECIALS = {
+  "\\": "\\textbackslash{}",
+  "{": "\\textbraceleft{}",
+  "}": "\\textbraceright{}",
+  "%": "\\%",
+  "&": "\\&",
+  "#": "\\#",
+  "_": "\\_",
+  "$": "\\$",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+};
+
+/** Plain text as a BibTeX field value: every special character escaped (bibtex.py). */
+export function escapeText(text) {
+  return text.replace(/[\\{}%&#_$~^]/g, (special) => TEXT_SPECIALS[special]);
+}
+
+/** `entry` (one field a line, as bibtex.py writes it) with the visitor's `note` as its last
+    field, on one line; the entry as it is when the note is empty. */
+export function withNote(entry, note) {
+  const line = note.split(/\s+/).filter(Boolean).join(" ");
+  if (!line) return entry;
+  // A function, not a string: "$&" or "$'" in a note is text, not a replacement pattern.
+  return entry.replace(/\}\n?$/, () => `  note = {${escapeText(line)}},\n}\n`);
+}
+
 // The paper's own BibTeX link: code links from arXiv's text carry rel="nofollow".
 const links = document.querySelectorAll('article.paper p.meta > a[href$="/papers.bib"]:not([rel])');
 if (links.length && navigator.clipboard) offerCopy(links); // no clipboard: the links stay links
