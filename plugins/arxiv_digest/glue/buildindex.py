@@ -41,8 +41,11 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE days (
     path TEXT PRIMARY KEY, day TEXT NOT NULL UNIQUE, digest TEXT NOT NULL,
     listed INTEGER NOT NULL, summary TEXT NOT NULL, problems TEXT NOT NULL);
-CREATE TABLE papers (day TEXT NOT NULL, id TEXT NOT NULL, version INTEGER, shard TEXT NOT NULL);
+CREATE TABLE papers (
+    day TEXT NOT NULL, id TEXT NOT NULL, version INTEGER, shard TEXT NOT NULL,
+    listed INTEGER NOT NULL, title TEXT NOT NULL);
 CREATE INDEX papers_shard ON papers (shard, day);
+CREATE INDEX papers_id ON papers (id, day);
 CREATE INDEX papers_day ON papers (day);
 -- kind 'k': a keyword slug; 'c': an arXiv category. listed: the day lists this version.
 CREATE TABLE marks (
@@ -106,31 +109,40 @@ class BuildIndex:
         self.path = cache / FILE if cache else None
         self.read_paths: set[str] = set()  # the day files this build read, known or not
         self.touched_shards: set[str] = set()  # of the papers of days replaced or removed
-        self.db = self._open(code_key()) if self.path else self._new(":memory:", "")
+        try:
+            self.db = self._open(code_key()) if self.path else self._new(":memory:", "")
+        except sqlite3.Error as error:  # another build of this site holds it
+            logger.warning("The build index %s is not used: %s", self.path, error)
+            self.path = None
+            self.db = self._new(":memory:", "")
 
     def _open(self, code: str) -> sqlite3.Connection:
         assert self.path
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=0)
         try:
-            db = sqlite3.connect(self.path, isolation_level=None)
             db.execute("PRAGMA journal_mode = WAL")
             (kept,) = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
             if kept == code:
-                db.execute("BEGIN")
+                db.execute("BEGIN IMMEDIATE")  # this build's, or another build's: not both
                 return db
-            db.close()
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                db.close()
+                raise
         except (sqlite3.Error, TypeError):  # none yet, corrupt, or half-made
             pass
+        db.close()
         for leftover in self.path.parent.glob(FILE + "*"):  # the WAL files too
             leftover.unlink()
         return self._new(self.path, code)
 
     @staticmethod
     def _new(path: Path | str, code: str) -> sqlite3.Connection:
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(path, isolation_level=None, timeout=0)
         db.execute("PRAGMA journal_mode = WAL")
         db.executescript(SCHEMA)
-        db.execute("BEGIN")
+        db.execute("BEGIN IMMEDIATE")
         db.execute("INSERT INTO meta VALUES ('code', ?)", (code,))
         return db
 
@@ -171,11 +183,11 @@ class BuildIndex:
                 json.dumps(problems),
             ),
         )
-        self.db.executemany(
-            "INSERT INTO papers VALUES (?, ?, ?, ?)",
-            [(iso, p.id, p.version, shard_key(p.id)) for p in day.papers],
-        )
         shown = {id(paper) for paper in listed_papers(day)}
+        self.db.executemany(
+            "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?)",
+            [(iso, p.id, p.version, shard_key(p.id), id(p) in shown, p.title) for p in day.papers],
+        )
         self.db.executemany(
             "INSERT INTO marks VALUES (?, ?, ?, ?, ?)",
             [
@@ -249,6 +261,16 @@ class BuildIndex:
             )
         }
 
+    def day_categories(self, first: date) -> dict[date, frozenset[str]]:
+        """The arXiv categories each day since ``first`` carries (``rebuild.day_feeds``)."""
+        found: dict[date, set[str]] = defaultdict(set)
+        for day, code in self.db.execute(
+            "SELECT DISTINCT day, code FROM marks WHERE kind = 'c' AND day >= ?",
+            (first.isoformat(),),
+        ):
+            found[date.fromisoformat(day)].add(code)
+        return {day: frozenset(codes) for day, codes in found.items()}
+
     def days_with(self, kind: str, code: str, first: date) -> list[date]:
         """The days since ``first`` with a paper carrying the keyword ('k') or category
         ('c') ``code``, newest first."""
@@ -288,6 +310,14 @@ class BuildIndex:
                 )
             )
         return found
+
+    def title(self, day: date, paper_id: str) -> str | None:
+        """The title of the paper as the day lists it (None: the day does not list it)."""
+        row = self.db.execute(
+            "SELECT title FROM papers WHERE id = ? AND day = ? AND listed",
+            (paper_id, day.isoformat()),
+        ).fetchone()
+        return row[0] if row else None
 
     def shard_papers(self, shard: str, first: date) -> list[tuple[str, int | None, date]]:
         """Every (id, version, day) of the shard's papers since ``first``."""

@@ -39,7 +39,7 @@ from ..pages.listings import (
     newest_listings,
     sections,
 )
-from ..pages.rebuild import day_feeds, pages_to_write, stale_files
+from ..pages.rebuild import DayFeeds, pages_to_write, stale_files
 from ..search.records import search_page
 from .buildindex import BuildIndex
 from .manifest import Manifest, forget_manifest, read_manifest
@@ -143,9 +143,10 @@ class DigestGenerator(Generator):
             ]
         )
         output = str(Path(self.output_path).resolve())
+        categories, empty = self.index.day_categories(self.first), frozenset[str]()
         days = {
             # A day's page changes with its file and with its related papers' lists.
-            a.day.date: day_feeds(a.day, a.source + related_of(a).key)
+            a.day.date: DayFeeds(a.source + related_of(a).key, categories.get(a.day.date, empty))
             for a in self.context["articles"]
         }
         # What only the pages that sum up the site show: the whole status (its page), the
@@ -250,12 +251,27 @@ class DigestGenerator(Generator):
                 listings=self.category_listings(code),
             )
         self.write_keyword_feeds()
+        self.remove_gone_keywords()
         if status := self.context["STATUS"]:
             write_page(self, writer, urls.STATUS, "status")
             write_status_files(status, Path(self.output_path))
         self.write_bibtex()
         if self.context["SEARCH_URL"]:
             self.write_search_page(writer)
+
+    def remove_gone_keywords(self) -> None:
+        """The pages, .bib and feeds of keywords no longer in keywords.yaml, as a fresh
+        build has none."""
+        output = Path(self.output_path)
+        kept = {keyword.slug for keyword, _ in self.keyword_pages}
+        for page in output.glob(urls.save_as(urls.keyword_url("*"))):
+            if page.parent.name not in kept:
+                page.unlink()
+                Path(page.parent / Path(urls.keyword_bibtex_url("x")).name).unlink(missing_ok=True)
+        for feed in output.glob(urls.keyword_feed_url("*")):
+            slug = feed.name.removesuffix(Path(urls.keyword_feed_url("")).name)
+            if slug not in kept and feed != output / urls.SITE_FEED:
+                feed.unlink()
 
     def write_bibtex(self) -> None:
         """A ``papers.bib`` of every day's papers, and of every keyword page's."""
