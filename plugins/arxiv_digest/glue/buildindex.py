@@ -28,10 +28,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.store import Day, DayFile, read_day_file
 from ..pages.listings import day_summary, listed_papers
 from ..pages.paperdata import shard_key
+
+if TYPE_CHECKING:
+    from .state import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -340,3 +344,10 @@ class BuildIndex:
         except sqlite3.Error as error:
             logger.warning("The build index %s is not kept: %s", self.path, error)
         self.db.close()
+
+
+def index_of(state: BuildState, cache: Path) -> BuildIndex:
+    """This build's index, opened by the first that asks: in ``cache`` when caching is on."""
+    if state.index is None:
+        state.index = BuildIndex(cache if state.settings.cache else None)
+    return state.index

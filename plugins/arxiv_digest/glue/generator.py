@@ -41,7 +41,7 @@ from ..pages.listings import (
 )
 from ..pages.rebuild import DayFeeds, pages_to_write, stale_files
 from ..search.records import search_page
-from .buildindex import BuildIndex
+from .buildindex import index_of
 from .manifest import Manifest, forget_manifest, read_manifest
 from .output import write_page, write_text
 from .pelican_settings import category_links
@@ -62,7 +62,7 @@ class DigestGenerator(Generator):
         days = [article.day for article in articles]
         # What sums up many days comes from the build index, which reads no day file: a
         # day's papers are read only for the pages this build writes that list them.
-        self.index = state.index or BuildIndex(None)
+        self.index = index_of(state, Path(self.settings["CACHE_PATH"]))  # none read: empty
         self.index.drop_unread()
         self.first = days[-1].date if days else date.max  # the oldest day published
         self.by_date = {day.date: day for day in days}

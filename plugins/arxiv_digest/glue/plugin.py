@@ -38,7 +38,6 @@ from ..model import keywords as keywords_config
 from ..model import settings as digest_settings
 from ..model.store import day_files
 from ..pages.listings import archive_start
-from .buildindex import BuildIndex
 from .collector import collect_while_writing, pause_collector_during_builds
 from .generator import add_generator, plan_writes
 from .indexing import build_search_index
@@ -127,14 +126,13 @@ def finish(pelican: Pelican) -> None:
 
 
 def start_build(readers: Readers) -> None:
-    """A build starts (Pelican makes its readers at the start of every build): the build
-    index opened, in CACHE_PATH when caching is on."""
+    """A build starts (Pelican makes its readers, once per generator, at the start of every
+    build)."""
     state = state_of(readers.settings)
     state.build_started = time.perf_counter()
     if state.index:  # an autoreload build that stopped half-way: its records go
         state.index.abandon()
-    cache = Path(readers.settings["CACHE_PATH"]) if state.settings.cache else None
-    state.index = BuildIndex(cache)
+        state.index = None  # the reader opens it again (``buildindex.index_of``)
 
 
 def progress(line: str) -> None:

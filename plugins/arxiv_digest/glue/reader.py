@@ -24,7 +24,7 @@ from pelican.utils import SafeDatetime
 
 from ..model.store import Day, StoreError, read_day_file
 from ..pages.listings import long_date
-from .buildindex import DayRecord, StoredDay
+from .buildindex import StoredDay, index_of
 from .state import BuildState, state_of
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ class DigestReader(BaseReader):
     def read(self, source_path: str) -> tuple[str, dict[str, object]]:
         state = state_of(self.settings)
         path = _as_typed(Path(source_path))
-        index = state.index
-        known = index.known(path) if index else None
+        index = index_of(state, Path(self.settings["CACHE_PATH"]))
+        known = index.known(path)
         if known:  # the same bytes as at the last build: not parsed
             day: Day = StoredDay(known.date, path)
             record = known.record
@@ -54,11 +54,10 @@ class DigestReader(BaseReader):
                 stored = read_day_file(path)
             except StoreError as err:
                 state.store_problems.append(str(err))
-                if index:
-                    index.forget(path)
+                index.forget(path)
                 return "", {"status": "skip"}  # Pelican passes it by without a word
             day = stored.day
-            record = index.record(path, stored) if index else DayRecord.of(stored)
+            record = index.record(path, stored)
         state.store_problems.extend(record.problems)
         metadata = {
             "title": f"arXiv digest, {long_date(day.date)}",

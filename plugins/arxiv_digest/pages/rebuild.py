@@ -6,8 +6,8 @@ they carry, and in its neighbours' "newer / older" links. So a rebuild after a n
 or removed day writes those pages and leaves every other page of the archive as the last
 build wrote it. The few pages that sum up every day are written by every build that changes
 anything: the index, the archive calendar, search, status, and the keyword pages (their trend
-charts end at the newest day); a build that changes nothing writes no page. Pure: the glue compares what each day held at the last build with what it
-holds now.
+charts end at the newest day); a build that changes nothing writes no page. Pure: the glue
+compares what each day held at the last build with what it holds now.
 """
 
 from __future__ import annotations
