@@ -4,14 +4,19 @@ would have written."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from arxiv_digest.glue.buildindex import FILE as INDEX
 from arxiv_digest.glue.manifest import FILE as MANIFEST
+from arxiv_digest.model.store import read_day_file
 from arxiv_digest.pages.rebuild import DayFeeds, is_archive_page, pages_to_write, stale_files
-from arxiv_digest_dev.sites import Project, make_paper, site_bytes, written_times
+from arxiv_digest_dev import REPOSITORY
+from arxiv_digest_dev.sites import KEYWORDS_YAML, Project, make_paper, site_bytes, written_times
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY = (date(2026, 1, d) for d in (26, 27, 28, 29))
 
@@ -124,6 +129,53 @@ CHANGES = {
 }
 
 
+def edit_in_place(project: Project) -> None:
+    """Tuesday's title changed to one of the same length, the file's size and modification
+    time kept: only its bytes say it changed."""
+    path = project.store / "2026" / "2026-01-27.json"
+    text, stat = path.read_text(encoding="utf-8"), path.stat()
+    title = json.loads(text)["papers"][0]["title"]
+    path.write_text(text.replace(title, title.upper()), encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def edit_keywords(project: Project, old: str, new: str) -> None:
+    text = project.keywords_file.read_text(encoding="utf-8")
+    project.keywords_file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def build_index(project: Project) -> Path:
+    return project.root / "cache" / INDEX
+
+
+CHANGES.update(
+    {
+        "a day edited in place, same size and time": edit_in_place,
+        "a keyword added": lambda p: edit_keywords(
+            p, "keywords:\n", "keywords:\n  - name: Robots\n    terms: [robot]\n"
+        ),
+        "a keyword removed": lambda p: edit_keywords(
+            p, "  - name: Software Testing\n    terms: [testing]\n", ""
+        ),
+        "a day file that cannot be parsed": lambda p: (
+            p.store / "2026" / "2026-01-27.json"
+        ).write_text("{ not json", encoding="utf-8"),
+        "a paper of another month on a new day": lambda p: p.add_day(
+            THURSDAY, [make_paper("2512.00009", categories=("cs.CV",))]
+        ),
+        "the build index deleted, and a new day": lambda p: (
+            build_index(p).unlink(),
+            CHANGES["a new day"](p),
+        ),
+        "the build index corrupt, and a new day": lambda p: (
+            build_index(p).write_bytes(b"not a database" * 100),
+            CHANGES["a new day"](p),
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_rebuild_after_a_change_is_what_a_fresh_build_writes(project, tmp_path, change):
     three_days(project)
@@ -149,6 +201,79 @@ def test_a_day_leaving_the_published_years_is_gone_from_a_rebuild_as_from_a_fres
     assert site_bytes(rebuilt) == site_bytes(fresh_build(project, tmp_path, ARXIV_ARCHIVE_YEARS=1))
 
 
+@pytest.mark.parametrize(
+    "setting",
+    [{"ARXIV_CATEGORY_MAX_PAPERS": 1}, {"SITENAME": "Another digest"}, {"FEED_MAX_ITEMS": 1}],
+)
+def test_a_rebuild_with_another_setting_is_what_a_fresh_build_writes(project, tmp_path, setting):
+    three_days(project)
+    project.build()
+    CHANGES["a new day"](project)
+
+    rebuilt = project.build(**setting)
+
+    assert site_bytes(rebuilt) == site_bytes(fresh_build(project, tmp_path, **setting))
+
+
+def test_a_rebuild_with_a_changed_template_is_what_a_fresh_build_writes(project, tmp_path):
+    three_days(project)
+    project.build()
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    footer = (REPOSITORY / "theme" / "templates" / "arxiv_category.html").read_text()
+    (overrides / "arxiv_category.html").write_text(footer.replace("</h1>", " (changed)</h1>"))
+    setting = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+
+    rebuilt = project.build(**setting)
+
+    assert "(changed)" in (rebuilt / "categories/cs.CV/index.html").read_text()
+    assert site_bytes(rebuilt) == site_bytes(fresh_build(project, tmp_path, **setting))
+
+
+def test_a_rebuild_after_a_new_day_parses_no_old_day_file(tmp_path, monkeypatch):
+    """Sixty days; after one more, only the newest month's files are read (the scripts'
+    "new papers" data counts the last 30 days' papers), never the older ones."""
+    one_paper = KEYWORDS_YAML.replace("    terms:", "    max_papers: 1\n    terms:")
+    project = Project(tmp_path / "site", one_paper)
+    first = date(2025, 11, 1)
+    for n in range(60):
+        day = first + timedelta(days=n)
+        project.add_day(day, [make_paper(f"2511.{n:05d}", categories=("cs.CV",))])
+    settings = {"ARXIV_SEARCH": False, "ARXIV_CATEGORY_MAX_PAPERS": 1}
+    project.build(**settings)
+    new_day = first + timedelta(days=60)
+    project.add_day(new_day, [make_paper("2512.00001", categories=("cs.CV",))])
+    parsed = []
+    from arxiv_digest.glue import buildindex, reader
+
+    def counted(path):
+        parsed.append(date.fromisoformat(path.stem))
+        return read_day_file(path)
+
+    monkeypatch.setattr(reader, "read_day_file", counted)
+    monkeypatch.setattr(buildindex, "read_day_file", counted)
+
+    project.build(**settings)
+
+    assert new_day in parsed
+    assert min(parsed) > new_day - timedelta(days=31)
+
+
+def test_a_rebuild_still_names_the_papers_left_out_of_a_day_it_does_not_parse(project, caplog):
+    three_days(project)
+    path = project.store / "2026" / "2026-01-26.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["papers"].append({**data["papers"][0], "id": "2601.00009", "title": 7})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    project.build()
+    caplog.clear()
+
+    project.build()
+
+    assert "2026-01-26.json" in caplog.text
+    assert "2601.00009" in caplog.text
+
+
 def test_a_rebuild_after_a_new_day_leaves_the_older_days_and_categories_alone(project):
     three_days(project)
     output = project.build()
@@ -165,7 +290,7 @@ def test_a_rebuild_after_a_new_day_leaves_the_older_days_and_categories_alone(pr
     assert page(THURSDAY) in after
 
 
-def test_a_rebuild_with_nothing_changed_writes_no_day_or_category_page(project):
+def test_a_rebuild_with_nothing_changed_writes_no_file(project):
     three_days(project)
     output = project.build()
     before = written_times(output)
@@ -173,7 +298,7 @@ def test_a_rebuild_with_nothing_changed_writes_no_day_or_category_page(project):
     after = written_times(project.build())
 
     rewritten = {path for path in before if after[path] != before[path]}
-    assert not {path for path in rewritten if is_archive_page(path)}
+    assert not rewritten  # no page, feed or data file
 
 
 def test_a_page_missing_from_the_output_is_written_again(project):

@@ -26,20 +26,22 @@ if TYPE_CHECKING:
     from pelican.writers import Writer
 
 from ..fetching.query import build_query
-from ..model.taxonomy import category_name
+from ..model.keywords import Keyword
+from ..model.taxonomy import category_name, is_known_category
 from ..pages import urls
 from ..pages.bibtex import bibtex_file
 from ..pages.feeds import feed_text, paper_feed
 from ..pages.listings import (
-    archive_months,
-    category_listings,
+    Listing,
+    calendar_months,
     keyword_listings,
-    keyword_totals,
     listed_papers,
+    newest_listings,
     sections,
 )
-from ..pages.rebuild import day_feeds, pages_to_write, stale_files
+from ..pages.rebuild import DayFeeds, pages_to_write, stale_files
 from ..search.records import search_page
+from .buildindex import index_of
 from .manifest import Manifest, forget_manifest, read_manifest
 from .output import write_page, write_text
 from .pelican_settings import category_links
@@ -58,18 +60,24 @@ class DigestGenerator(Generator):
         keywords = state.config.keywords
         articles = self.context["articles"]  # newest day first
         days = [article.day for article in articles]
-
-        totals = keyword_totals(days)
-        self.keyword_pages = [
-            (keyword, keyword_listings(days, keyword), totals[keyword.slug]) for keyword in keywords
+        # What sums up many days comes from the build index, which reads no day file: a
+        # day's papers are read only for the pages this build writes that list them.
+        self.index = index_of(state, Path(self.settings["CACHE_PATH"]))  # none read: empty
+        self.index.drop_unread()
+        self.first = days[-1].date if days else date.max  # the oldest day published
+        self.by_date = {day.date: day for day in days}
+        self.listings: dict[str, list[Listing]] = {}  # by keyword slug, once looked for
+        totals = self.index.keyword_totals(self.first)
+        self.keyword_pages = [(keyword, totals[keyword.slug]) for keyword in keywords]
+        self.categories = [
+            code for code in self.index.categories(self.first) if is_known_category(code)
         ]
-        self.category_pages = category_listings(days, state.settings.category_max_papers)
         self.context.update(
-            DIGEST_KEYWORDS=[(k, total) for k, _, total in self.keyword_pages],
+            DIGEST_KEYWORDS=self.keyword_pages,
             # The paper macro runs for every paper listed: it looks links up, computes none.
             KEYWORD_LINKS={k.slug: urls.Link(k.name, urls.keyword_url(k.slug)) for k in keywords},
             CATEGORY_LINKS=category_links(),
-            ARCHIVE_MONTHS=archive_months(days),
+            ARCHIVE_MONTHS=calendar_months(self.index.listed_per_day(self.first)),
             # The search box in every page's header, and the search page; None: search is off.
             SEARCH_URL=urls.SEARCH if state.settings.search else None,
         )
@@ -99,21 +107,26 @@ class DigestGenerator(Generator):
         for index, article in enumerate(articles):
             article.newer = articles[index - 1] if index > 0 else None
             article.older = articles[index + 1] if index + 1 < len(articles) else None
-            article.listed = len(listed_papers(article.day))  # "BibTeX of all N papers"
             # Made when a page shows it and let go after: a decade of bodies held at once
             # was most of a build's memory.
             article.body = DayBody(self, article)
-        # Pelican's site feed reads the article's content: a light list of the day's papers
-        # (the whole body made the feed 2.4 MB), for the days the feed carries.
-        day_entry = self.get_template("feed_day")
-        for article in articles[: self.settings["FEED_MAX_ITEMS"]]:
-            article._content = day_entry.render(
-                self.context, day=article.day.date, sections=sections(article.day, keywords)
-            )
 
     def plan_writes(self, state: BuildState) -> None:
-        """Which archive pages this build writes: with the last build's manifest, only
-        those the days changed since feed (``pages.rebuild``); without one, every page."""
+        """Which pages this build writes: with the last build's manifest, the archive pages
+        the days changed since feed (``pages.rebuild``) and the pages that sum up the site,
+        or none when nothing changed; without one, every page."""
+        self.decide_writes(state)
+        if not state.keeps(Path(self.output_path), urls.SITE_FEED):
+            # Pelican's site feed reads the article's content: a light list of the day's
+            # papers (the whole body made the feed 2.4 MB), for the days the feed carries.
+            day_entry = self.get_template("feed_day")
+            keywords = state.config.keywords
+            for article in self.context["articles"][: self.settings["FEED_MAX_ITEMS"]]:
+                article._content = day_entry.render(
+                    self.context, day=article.day.date, sections=sections(article.day, keywords)
+                )
+
+    def decide_writes(self, state: BuildState) -> None:
         cache = Path(self.settings["CACHE_PATH"])
         last = read_manifest(cache)
         if self.fingerprint is None:  # caching is off: every build writes everything
@@ -130,19 +143,56 @@ class DigestGenerator(Generator):
             ]
         )
         output = str(Path(self.output_path).resolve())
+        categories, empty = self.index.day_categories(self.first), frozenset[str]()
         days = {
             # A day's page changes with its file and with its related papers' lists.
-            a.day.date: day_feeds(a.day, a.source + related_of(a).key)
+            a.day.date: DayFeeds(a.source + related_of(a).key, categories.get(a.day.date, empty))
             for a in self.context["articles"]
         }
-        manifest = Manifest(output, key, days)
+        # What only the pages that sum up the site show: the whole status (its page), the
+        # site's own pages' text.
+        pages = [
+            (page.url, page.title, page._content)
+            for kind in ("pages", "hidden_pages", "draft_pages")
+            for page in self.context.get(kind, [])
+        ]
+        summary = fingerprint([repr(status), repr(pages)])
+        manifest = Manifest(output, key, summary, days)
         if last and last.output == output:
             state.stale_files = stale_files(last.days, days)
             if last.key == key:
                 state.archive_pages = pages_to_write(last.days, days)
+                # The days' papers in /data/papers/: of the days changed, as they were and are.
+                changed = {
+                    d for d in last.days.keys() | days.keys() if last.days.get(d) != days.get(d)
+                }
+                state.data_shards = self.index.touched_shards | self.index.shards_of(changed)
+            state.unchanged = manifest == last
         if manifest != last:
             forget_manifest(cache)  # until this build has written the whole site
             state.manifest = manifest
+
+    def keyword_listings(self, keyword: Keyword) -> list[Listing]:
+        """The keyword page's papers (``listings.keyword_listings``), from the days that
+        carry the keyword: the newest few, read when a page that lists them is written."""
+        if keyword.slug not in self.listings:
+            days = self.index.days_with("k", keyword.slug, self.first)
+            self.listings[keyword.slug] = keyword_listings(
+                (self.by_date[day] for day in days), keyword
+            )
+        return self.listings[keyword.slug]
+
+    def category_listings(self, code: str) -> list[Listing]:
+        """A category page's papers (``listings.category_listings``), likewise."""
+        days = self.index.days_with("c", code, self.first)
+        limit = state_of(self.settings).settings.category_max_papers
+        return newest_listings(
+            (self.by_date[day] for day in days), lambda paper: code in paper.categories, limit
+        )
+
+    def keeps(self, url: str) -> bool:
+        """Whether the output file at ``url`` is left as the last build wrote it."""
+        return state_of(self.settings).keeps(Path(self.output_path), url)
 
     def body(self, article: Any) -> str:  # an Article with the reader's day and source
         """The day's digest body: from the cache, or rendered (and then cached)."""
@@ -175,18 +225,22 @@ class DigestGenerator(Generator):
             self.body_cache.close(
                 (article.day.date, article.source + related_of(article).key) for article in articles
             )
-        for keyword, listings, total in self.keyword_pages:
+        for keyword, total in self.keyword_pages:
+            if self.keeps(urls.save_as(urls.keyword_url(keyword.slug))):
+                continue
             write_page(
                 self,
                 writer,
                 urls.keyword_url(keyword.slug),
                 "keyword",
                 keyword=keyword,
-                listings=listings,
+                listings=self.keyword_listings(keyword),
                 total=total,
                 query=build_query(keyword),
             )
-        for code, listings in self.category_pages.items():
+        for code in self.categories:
+            if self.keeps(urls.save_as(urls.category_url(code))):
+                continue  # its listings are not even looked for
             write_page(
                 self,
                 writer,
@@ -194,15 +248,30 @@ class DigestGenerator(Generator):
                 "arxiv_category",
                 code=code,
                 full_name=category_name(code),
-                listings=listings,
+                listings=self.category_listings(code),
             )
         self.write_keyword_feeds()
+        self.remove_gone_keywords()
         if status := self.context["STATUS"]:
             write_page(self, writer, urls.STATUS, "status")
             write_status_files(status, Path(self.output_path))
         self.write_bibtex()
         if self.context["SEARCH_URL"]:
             self.write_search_page(writer)
+
+    def remove_gone_keywords(self) -> None:
+        """The pages, .bib and feeds of keywords no longer in keywords.yaml, as a fresh
+        build has none."""
+        output = Path(self.output_path)
+        kept = {keyword.slug for keyword, _ in self.keyword_pages}
+        for page in output.glob(urls.save_as(urls.keyword_url("*"))):
+            if page.parent.name not in kept:
+                page.unlink()
+                Path(page.parent / Path(urls.keyword_bibtex_url("x")).name).unlink(missing_ok=True)
+        for feed in output.glob(urls.keyword_feed_url("*")):
+            slug = feed.name.removesuffix(Path(urls.keyword_feed_url("")).name)
+            if slug not in kept and feed != output / urls.SITE_FEED:
+                feed.unlink()
 
     def write_bibtex(self) -> None:
         """A ``papers.bib`` of every day's papers, and of every keyword page's."""
@@ -212,18 +281,21 @@ class DigestGenerator(Generator):
         state = state_of(self.settings)
         for article in articles:
             day = article.day
-            if not state.writes(article.save_as):
+            bib_url = urls.day_bibtex_url(day.date)
+            if not state.writes(article.save_as) and (output / bib_url).is_file():
                 continue  # as the last build wrote it, with the day's page
             bib = cache.get(day.date, article.source) if cache else None
             if bib is None:
                 bib = bibtex_file(listed_papers(day))
                 if cache:
                     cache.put(day.date, article.source, bib)
-            write_text(output / urls.day_bibtex_url(day.date), bib)
+            write_text(output / bib_url, bib)
         if cache:
             cache.close((article.day.date, article.source) for article in articles)
-        for keyword, listings, _ in self.keyword_pages:
-            if listings:
+        for keyword, _ in self.keyword_pages:
+            if self.keeps(urls.keyword_bibtex_url(keyword.slug)):
+                continue
+            if listings := self.keyword_listings(keyword):
                 bib = bibtex_file(listing.paper for listing in listings)
                 write_text(output / urls.keyword_bibtex_url(keyword.slug), bib)
 
@@ -245,8 +317,11 @@ class DigestGenerator(Generator):
         entry = self.get_template("feed_entry")
         articles = self.context["articles"]
         newest_day = articles[0].day.date if articles else date(1970, 1, 1)
-        for keyword, listings, _ in self.keyword_pages:
+        for keyword, _ in self.keyword_pages:
             feed_url = urls.keyword_feed_url(keyword.slug)
+            if self.keeps(feed_url):
+                continue
+            listings = self.keyword_listings(keyword)
             feed = paper_feed(
                 title=f"{self.settings['SITENAME']}: {keyword.name}",
                 page_url=f"{site_url}/{urls.keyword_url(keyword.slug)}",

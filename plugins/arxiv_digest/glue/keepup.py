@@ -10,6 +10,7 @@ file is a pure function of the store and keywords.yaml: same store, same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 from ..pages import urls
 from ..pages.authors import index_files
 from ..pages.opml import Subscription, opml
-from ..pages.paperdata import recent, shards
-from ..pages.trends import Trend, chart_svg, trends
+from ..pages.paperdata import newest_days, recent, shards_of
+from ..pages.trends import WEEKS, Trend, chart_svg, weekly_trends
 from .output import copy_file, write_page, write_text
 from .state import state_of
 
@@ -42,9 +43,15 @@ class KeepUpGenerator(Generator):
     charts."""
 
     def generate_context(self) -> None:
-        keywords = state_of(self.settings).config.keywords
+        state = state_of(self.settings)
+        keywords = state.config.keywords
         self.days = [article.day for article in self.context["articles"]]  # newest first
-        weekly = trends(self.days, [keyword.slug for keyword in keywords])
+        # Counted by the build index: the days of a year of charts are not read.
+        newest = self.days[0].date if self.days else None
+        self.first = self.days[-1].date if self.days else date.max
+        since = max(self.first, newest - timedelta(days=7 * WEEKS)) if newest else date.max
+        listed = state.index.listed_per_keyword(since) if state.index else {}
+        weekly = weekly_trends(newest, listed, [keyword.slug for keyword in keywords])
         top = max((trend.busiest for trend in weekly.values()), default=0)  # one scale
         self.context["KEYWORD_TRENDS"] = {
             k.slug: TrendCharts(
@@ -70,14 +77,27 @@ class KeepUpGenerator(Generator):
         write_text(Path(self.output_path) / url, text)
 
     def write_data(self) -> None:
-        written = shards(self.days)
-        for shard in written:
-            self.write(urls.paper_days_url(shard.key), shard.text)
-        self.write(urls.RECENT_DATA, recent(self.days, [s.key for s in written]))
+        """``/data/papers/<shard>.json`` of the shards a change touched (each from the build
+        index), and ``recent.json``."""
+        state = state_of(self.settings)
+        output = Path(self.output_path)
+        if state.keeps(output, urls.RECENT_DATA) or state.index is None:
+            return  # nothing changed
+        every = state.index.shards(self.first)
+        wanted = every if state.data_shards is None else every & state.data_shards
+        for key in sorted(wanted):
+            for shard in shards_of(newest_days(state.index.shard_papers(key, self.first))):
+                self.write(urls.paper_days_url(shard.key), shard.text)
+        for stale in (output / urls.paper_days_url("x")).parent.glob("*.json"):
+            if stale.stem not in every:  # no stored paper has that month any more
+                stale.unlink()
+        self.write(urls.RECENT_DATA, recent(self.days, every))
 
     def write_author_index(self) -> None:
         """The author index the search page looks names up in (see ``pages.authors``);
         shards of an earlier build that this one does not write are removed."""
+        if state_of(self.settings).keeps(Path(self.output_path), urls.AUTHORS_INDEX):
+            return  # nothing changed
         written = index_files(self.days)
         for url, text in written.items():
             self.write(url, text)

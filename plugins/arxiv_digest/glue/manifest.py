@@ -4,8 +4,9 @@ feeds (``pages.rebuild``), and leaves the rest of ``output/`` as it is.
 
 A rebuild writes every page again when anything besides the days changed: the theme, the
 plugin, keywords.yaml or a setting (the render fingerprint), the fetch status the footers
-show, the site's own pages, or the output folder. A manifest that cannot be read is a
-build that writes everything, never an error.
+show, the site's own pages, or the output folder. When nothing at all changed (the days,
+that, the status page's and the site's own pages' text), it writes no page. A manifest
+that cannot be read is a build that writes everything, never an error.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..model.writing import write_atomically
 from ..pages.rebuild import DayFeeds
 
 FILE = "arxiv-digest-build.json"  # in CACHE_PATH
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Manifest:
 
     output: str  # the output folder, resolved
     key: str  # everything but the days that every page is made with
+    summary: str  # what only the pages summing up the site show besides (status, pages)
     days: Mapping[date, DayFeeds]
 
 
@@ -39,7 +41,7 @@ def read_manifest(cache: Path) -> Manifest | None:
         if data["format"] != FORMAT:
             return None
         days = {date.fromisoformat(d): DayFeeds.from_json(v) for d, v in data["days"].items()}
-        return Manifest(str(data["output"]), str(data["key"]), days)
+        return Manifest(str(data["output"]), str(data["key"]), str(data["summary"]), days)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a full build, which writes a good manifest
 
@@ -49,6 +51,7 @@ def write_manifest(cache: Path, manifest: Manifest) -> None:
         "format": FORMAT,
         "output": manifest.output,
         "key": manifest.key,
+        "summary": manifest.summary,
         "days": {day.isoformat(): manifest.days[day].to_json() for day in sorted(manifest.days)},
     }
     cache.mkdir(parents=True, exist_ok=True)

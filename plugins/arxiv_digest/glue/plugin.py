@@ -7,7 +7,8 @@ How the store becomes a site, in the order Pelican runs it:
    fetch when fetching is on (``prefetch``).
 2. ``collector``: each build reads with Python's cycle collector paused, and writes with it
    on over what was not read.
-3. ``reader``: each store day file becomes one article, that day's digest;
+3. ``reader``: each store day file becomes one article, that day's digest, parsed only
+   when the build index (``buildindex``, opened as the build starts) does not know its bytes;
    ``publish_newest_years``: with ``ARXIV_ARCHIVE_YEARS``, only the newest years' go on.
 4. ``generator``: digest bodies, keyword and category pages, keyword feeds, the search
    page, the ``.bib`` files, and the status page and files from the fetch log
@@ -115,6 +116,8 @@ def finish(pelican: Pelican) -> None:
         (output / name).unlink(missing_ok=True)
     if state.manifest:  # the whole site is written: a rebuild may start from it
         write_manifest(cache, state.manifest)
+    if state.index:
+        state.index.close()
     report_fetch(state)
     report_status_log(state)
     report_store_problems(state)
@@ -123,8 +126,13 @@ def finish(pelican: Pelican) -> None:
 
 
 def start_build(readers: Readers) -> None:
-    """A build starts (Pelican makes its readers at the start of every build)."""
-    state_of(readers.settings).build_started = time.perf_counter()
+    """A build starts (Pelican makes its readers, once per generator, at the start of every
+    build)."""
+    state = state_of(readers.settings)
+    state.build_started = time.perf_counter()
+    if state.index:  # an autoreload build that stopped half-way: its records go
+        state.index.abandon()
+        state.index = None  # the reader opens it again (``buildindex.index_of``)
 
 
 def progress(line: str) -> None:

@@ -7,6 +7,9 @@ autoreload watch over ``content/``.
 A paper that cannot be read is left out of its day, a file that cannot be read is left
 out of the site, and both are named in one ERROR after the site is written, so
 ``pelican --fatal errors`` exits non-zero only after building from the rest.
+
+A day file whose bytes the build index (``buildindex``) knows is not parsed: its article
+gets what the index kept, and a day whose papers are read when a page needs them.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
-from ..model.store import StoreError, read_day_file
-from ..pages.listings import day_summary, long_date
+from ..model.store import Day, StoreError, read_day_file
+from ..pages.listings import long_date
+from .buildindex import StoredDay, index_of
 from .state import BuildState, state_of
 
 if TYPE_CHECKING:
@@ -38,22 +42,32 @@ class DigestReader(BaseReader):
     file_extensions: ClassVar[list[str]] = ["json"]  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, object]]:
-        problems = state_of(self.settings).store_problems
-        try:
-            stored = read_day_file(_as_typed(Path(source_path)))
-        except StoreError as err:
-            problems.append(str(err))
-            return "", {"status": "skip"}  # Pelican passes it by without a word
-        problems.extend(stored.problems)
-        day = stored.day
+        state = state_of(self.settings)
+        path = _as_typed(Path(source_path))
+        index = index_of(state, Path(self.settings["CACHE_PATH"]))
+        known = index.known(path)
+        if known:  # the same bytes as at the last build: not parsed
+            day: Day = StoredDay(known.date, path)
+            record = known.record
+        else:
+            try:
+                stored = read_day_file(path)
+            except StoreError as err:
+                state.store_problems.append(str(err))
+                index.forget(path)
+                return "", {"status": "skip"}  # Pelican passes it by without a word
+            day = stored.day
+            record = index.record(path, stored)
+        state.store_problems.extend(record.problems)
         metadata = {
             "title": f"arXiv digest, {long_date(day.date)}",
             "date": SafeDatetime(day.date.year, day.date.month, day.date.day),
             "slug": day.date.isoformat(),
             "template": "digest",
-            "summary": str(escape(day_summary(day))),
+            "summary": str(escape(record.summary)),
             "day": day,
-            "source": stored.digest,  # what the day's cached body was rendered from
+            "listed": record.listed,  # "BibTeX of all N papers"
+            "source": record.digest,  # what the day's cached body was rendered from
         }
         return "", metadata
 

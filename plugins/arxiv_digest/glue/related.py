@@ -37,6 +37,7 @@ from ..model.store import Day
 from ..pages import related as computing
 from ..pages import urls
 from ..pages.listings import listed_papers
+from .buildindex import BuildIndex
 from .output import copy_file, write_text
 from .state import state_of
 
@@ -86,8 +87,11 @@ class TitleLookup:
 
     days: Mapping[date, Day]
     listed: dict[date, dict[str, Paper]] = field(default_factory=dict)
+    index: BuildIndex | None = None  # knows the titles without reading the day files
 
     def title(self, day: date, paper_id: str) -> str:
+        if self.index and (title := self.index.title(day, paper_id)) is not None:
+            return title
         if day not in self.listed:
             self.listed[day] = {p.id: p for p in listed_papers(self.days[day])}
         return self.listed[day][paper_id].title
@@ -111,7 +115,7 @@ class RelatedGenerator(Generator):
         index, added = self.update(days)
         self.index = index
         self.changed_shards = changed_shards(index, added)
-        titles = TitleLookup({day.date: day for day, _ in days})
+        titles = TitleLookup({day.date: day for day, _ in days}, index=state.index)
         rows = index.day_rows()
         # A day's links show its neighbours' titles, from its day and the days before it: its
         # key covers those days' files too, so a changed title renders the days that show it.

@@ -14,15 +14,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import keywords, settings
 from ..model.store import Day
+from ..pages.rebuild import is_archive_page
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..fetching.fetch import FetchReport  # the arxiv package is imported only when fetching
+    from .buildindex import BuildIndex
     from .manifest import Manifest
 
 STATE = "ARXIV_DIGEST"  # the settings key holding the build state
@@ -41,8 +44,11 @@ class BuildState:
     days: list[Day] = field(default_factory=list)  # read by the generator, for the index
     # What the reader left out of the store and why (reported after the build).
     store_problems: list[str] = field(default_factory=list)
+    index: BuildIndex | None = None  # what each day file held (``buildindex``)
     # The archive pages (save_as paths) this build writes; None: every page (``manifest``).
     archive_pages: set[str] | None = None
+    unchanged: bool = False  # nothing a page is made of changed: every page is kept
+    data_shards: set[str] | None = None  # the /data/papers/ shards to write; None: all
     manifest: Manifest | None = None  # to keep once the whole site is written
     stale_files: set[str] = field(default_factory=set)  # of days and categories now gone
     seconds: dict[str, float] = field(default_factory=dict)  # each phase's wall time
@@ -58,8 +64,14 @@ class BuildState:
             self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
 
     def writes(self, save_as: str) -> bool:
-        """Whether this build writes the page (or the files that go with it) again."""
-        return self.archive_pages is None or save_as in self.archive_pages
+        """Whether this build writes the archive page (or the files that go with it) again."""
+        return not self.unchanged and (self.archive_pages is None or save_as in self.archive_pages)
+
+    def keeps(self, output: Path, name: str) -> bool:
+        """Whether the file ``name`` of the output is left as the last build wrote it: an
+        archive page no change feeds, or any file when nothing changed; never a missing one."""
+        planned = self.unchanged or (is_archive_page(name) and not self.writes(name))
+        return planned and (output / name).is_file()
 
     def clear(self) -> None:
         """Forget this build's findings: reported once, and a year of days let go."""
@@ -68,7 +80,10 @@ class BuildState:
         self.log_error = None
         self.days = []
         self.store_problems = []
+        self.index = None
         self.archive_pages = None
+        self.unchanged = False
+        self.data_shards = None
         self.manifest = None
         self.stale_files = set()
         self.seconds = {}

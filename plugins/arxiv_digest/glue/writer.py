@@ -1,4 +1,5 @@
-"""Pelican's writer, leaving alone the archive pages that a rebuild does not change.
+"""Pelican's writer, leaving alone the pages that a rebuild does not change: the archive
+pages no change feeds, and every page when nothing changed.
 
 Which pages those are is decided before anything is written (``generator``, from the last
 build's ``manifest``); a page missing from the output is written whatever was decided.
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from pelican.writers import Writer
 
-from ..pages.rebuild import is_archive_page
 from .state import state_of
 
 if TYPE_CHECKING:
@@ -25,11 +25,14 @@ class ArchiveWriter(Writer):
         super().write_file(name, *args, **kwargs)
 
     def unchanged(self, name: str) -> bool:
-        return (
-            is_archive_page(name)
-            and not state_of(self.settings).writes(name)
-            and (Path(self.output_path) / name).is_file()
-        )
+        return state_of(self.settings).keeps(Path(self.output_path), name)
+
+    def write_feed(
+        self, elements: Any, context: Any, path: str | None = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        if path and self.unchanged(path):
+            return None  # Pelican's site feed, when nothing it shows changed
+        return super().write_feed(elements, context, path, *args, **kwargs)
 
 
 def add_writer(pelican: Pelican) -> type[Writer]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -230,7 +230,11 @@ def keyword_totals(days: Iterable[Day]) -> Counter[str]:
 
 def archive_months(days: Iterable[Day]) -> list[Month]:
     """Calendar months that have digests, newest first, with the papers announced per day."""
-    counts = {day.date: len(listed_papers(day)) for day in days}
+    return calendar_months({day.date: len(listed_papers(day)) for day in days})
+
+
+def calendar_months(counts: Mapping[date, int]) -> list[Month]:
+    """:func:`archive_months` from the papers each day lists."""
     months = sorted({(d.year, d.month) for d in counts}, reverse=True)
     grid = calendar.Calendar(firstweekday=calendar.MONDAY)
     result = []

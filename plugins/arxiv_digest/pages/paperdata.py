@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from ..model.store import Day
 from .listings import listed_papers
@@ -45,19 +46,27 @@ def shard_key(paper_id: str) -> str:
 
 def paper_days(days: Iterable[Day]) -> dict[str, str]:
     """Each stored id and the digest day (ISO) that lists its newest version, by id."""
+    return newest_days((p.id, p.version, day.date) for day in days for p in day.papers)
+
+
+def newest_days(papers: Iterable[tuple[str, int | None, date]]) -> dict[str, str]:
+    """:func:`paper_days` from every stored (id, version, day)."""
     newest: dict[str, tuple[int, str]] = {}
-    for day in sorted(days, key=lambda d: d.date):
-        for paper in day.papers:
-            version = paper.version or 0
-            if paper.id not in newest or version >= newest[paper.id][0]:
-                newest[paper.id] = (version, day.date.isoformat())
+    for paper_id, version, day in sorted(papers, key=lambda paper: paper[2]):
+        if paper_id not in newest or (version or 0) >= newest[paper_id][0]:
+            newest[paper_id] = (version or 0, day.isoformat())
     return {paper_id: newest[paper_id][1] for paper_id in sorted(newest)}
 
 
 def shards(days: Iterable[Day]) -> list[Shard]:
     """The id -> day index, in shards sorted by key; same store, same bytes."""
+    return shards_of(paper_days(days))
+
+
+def shards_of(paper_days: Mapping[str, str]) -> list[Shard]:
+    """:func:`shards` from :func:`paper_days` (or a part of it: whole shards)."""
     by_key: dict[str, dict[str, str]] = {}
-    for paper_id, day in paper_days(days).items():
+    for paper_id, day in paper_days.items():
         by_key.setdefault(shard_key(paper_id), {})[paper_id] = day
     return [
         Shard(key, _dumps({"format": FORMAT, "papers": papers}))

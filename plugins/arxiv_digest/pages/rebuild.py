@@ -4,10 +4,10 @@ The archive's pages are the ones whose number grows with the history: a page per
 per arXiv category. A day's papers appear on its own page, on the pages of the categories
 they carry, and in its neighbours' "newer / older" links. So a rebuild after a new, changed
 or removed day writes those pages and leaves every other page of the archive as the last
-build wrote it. The few pages that sum up every day are written by every build: the index,
-the archive calendar, search, status, and the keyword pages (their trend charts end at the
-newest day). Pure: the glue compares what each day held at the last build with what it
-holds now.
+build wrote it. The few pages that sum up every day are written by every build that changes
+anything: the index, the archive calendar, search, status, and the keyword pages (their trend
+charts end at the newest day); a build that changes nothing writes no page. Pure: the glue
+compares what each day held at the last build with what it holds now.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ no inline style), so charts follow dark mode.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -58,20 +59,37 @@ def trends(days: Iterable[Day], slugs: Iterable[str], weeks: int = WEEKS) -> dic
     again), as the digest pages show it. No days gives no weeks.
     """
     days = list(days)
+    newest = max((day.date for day in days), default=None)
+    first = newest - timedelta(days=7 * weeks - 1) if newest else None
+    listed = {
+        # Two versions on one day count once.
+        day.date: Counter(slug for paper in listed_papers(day) for slug in paper.keywords)
+        for day in days
+        if first and day.date >= first
+    }
+    return weekly_trends(newest, listed, slugs, weeks)
+
+
+def weekly_trends(
+    newest: date | None,
+    listed: Mapping[date, Mapping[str, int]],
+    slugs: Iterable[str],
+    weeks: int = WEEKS,
+) -> dict[str, Trend]:
+    """:func:`trends` from the newest day and each day's listed papers per keyword slug
+    (days before the weeks shown may be left out)."""
     slugs = list(slugs)
-    if not days:
+    if newest is None:
         return {slug: Trend(slug, ()) for slug in slugs}
-    newest = max(day.date for day in days)
     first = newest - timedelta(days=7 * weeks - 1)
     counts = {slug: [0] * weeks for slug in slugs}
-    for day in days:
-        if day.date < first:
+    for day, papers in listed.items():
+        if day < first:
             continue
-        week = (day.date - first).days // 7
-        for paper in listed_papers(day):  # two versions on one day count once
-            for slug in paper.keywords:
-                if slug in counts:
-                    counts[slug][week] += 1
+        week = (day - first).days // 7
+        for slug, count in papers.items():
+            if slug in counts:
+                counts[slug][week] += count
     return {
         slug: Trend(
             slug,
