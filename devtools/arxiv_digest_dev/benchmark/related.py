@@ -54,8 +54,7 @@ class UnscoredHistory(computing.RelatedIndex):
     def _score(self, first, rows, terms, weights):  # type: ignore[no-untyped-def]
         new = len(self.row_ids) - first
         self.neighbours.extend([-1] * (new * computing.COUNT))
-        self.scores.extend([0.0] * (new * computing.COUNT))
-        return [[] for _ in range(new)]
+        self.scores.extend([0] * (new * computing.COUNT))
 
 
 def year_days(papers: int, keywords: int, days: int = 365) -> tuple[list[Day], Synthesizer]:

@@ -145,7 +145,7 @@ class RelatedGenerator(Generator):
         output = Path(self.output_path)
         kept = self.folder / "data"
         index = self.index
-        every = set(np.unique(index.row_shards.array[index.alive.array]).tolist())
+        every = set(np.unique(index.row_shards.array[index.alive]).tolist())
         cached = {int(p.stem) for p in kept.glob("*.json")} if self.keep else set()
         stale = every - cached if self.changed_shards is not None else every
         made = computing.related_data(index, stale | (self.changed_shards or set()))
@@ -174,8 +174,7 @@ def update_index(
         index = computing.RelatedIndex()
     noted = index.same_source(days)
     before, new_days = len(index.row_ids), days[len(index.days) :]
-    for day, source in new_days:
-        index.add_day(day, source)
+    index.add_days(new_days)
     return index, len(index.row_ids) - before, len(new_days), bool(new_days) or noted
 
 
