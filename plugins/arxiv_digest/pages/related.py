@@ -44,6 +44,7 @@ BLOCK_SCORES = 1 << 24  # scores computed at once (64 MB): new rows x rows compa
 LONG_PAIRS = 4096  # a term meeting new rows in more pairs is added in a step of its own
 CHUNK_PAIRS = 1 << 20  # the other terms' pairs added at once (bounds the memory)
 SAMPLE = 2048  # the latest rows, whose best scores bound a row's best from below
+CATEGORY_BONUS = 0.05  # added to the score of a paper of the same primary category
 
 WORD = re.compile(r"[^\W_]+")
 # Words too common in any English text to tell papers apart; IDF weighs the rest.
@@ -169,6 +170,8 @@ class RelatedIndex:
     neighbours: Growing = field(default_factory=lambda: Growing(np.int32))
     scores: Growing = field(default_factory=lambda: Growing(np.int32))
     row_shards: Growing = field(default_factory=lambda: Growing(np.int32))  # shard_key, a number
+    # The primary category, as a term of the vocabulary (no word has a dot: none is taken).
+    row_categories: Growing = field(default_factory=lambda: Growing(np.int32))
     days: list[DayEntry] = field(default_factory=list)  # oldest first
     current: dict[str, int] = field(default_factory=dict)  # paper id -> its newest row
     _words: dict[str, int] = field(default_factory=dict)  # word -> term id (-1: none)
@@ -256,6 +259,15 @@ class RelatedIndex:
         self.replaced.extend(np.full(len(papers), NEVER, np.int32))
         self.row_days.extend(np.full(len(papers), when, np.int32))
         self.row_shards.extend([int(shard_key(paper.id)) for paper in papers])
+        vocabulary = self.vocabulary
+        self.row_categories.extend(
+            [
+                vocabulary.setdefault(p.primary_category, len(vocabulary))
+                if p.primary_category
+                else -1
+                for p in papers
+            ]
+        )
         return self._vectors(papers, first)
 
     def _term_ids(self, papers: Sequence[Paper]) -> tuple[list[int], list[int]]:
@@ -297,9 +309,10 @@ class RelatedIndex:
         frequency = self.document_frequency.array
         frequency += np.bincount(term_of, minlength=size).astype(np.int32)
         self.listings += len(papers)
-        weight = (1 + np.log(tf)) * (
-            np.log((1 + self.listings) / (1 + frequency[term_of].astype(np.float64))) + 1
-        )
+        # IDF's square root: rare words count less than in TF-IDF, which on real arXiv
+        # entries finds more of a paper's topic (scripts/related_quality.py).
+        idf = np.log((1 + self.listings) / (1 + frequency[term_of].astype(np.float64))) + 1
+        weight = (1 + np.log(tf)) * np.sqrt(idf)
         # Each row's TERMS_KEPT heaviest terms (ties: the older term), back in term order.
         order = np.lexsort((term_of, -weight, row_of))
         starts = np.searchsorted(row_of[order], np.arange(len(papers)))
@@ -395,10 +408,15 @@ class RelatedIndex:
         need = COUNT + 1
         bound = np.ones(count, np.int32)
         if sample.shape[1] >= need:
-            bound = np.maximum(np.partition(sample, -need, axis=1)[:, -need], 1)
-        flat = np.flatnonzero(score >= bound[:, None])
+            bound = np.partition(sample, -need, axis=1)[:, -need]
+        # A candidate of the same category may pass the bound with its bonus.
+        bonus = round(CATEGORY_BONUS * SCALE**2)
+        flat = np.flatnonzero(score >= np.maximum(bound - bonus, 1)[:, None])
         owner, column = np.divmod(flat, end)
         values = score.reshape(-1)[flat]
+        categories = self.row_categories.array
+        mine = categories[end - count + owner]
+        values += bonus * ((categories[column] == mine) & (mine >= 0))
         order = np.lexsort((-values, owner))
         owner, column, values = owner[order], column[order], values[order]
         firsts = np.searchsorted(owner, np.arange(count))
@@ -460,6 +478,7 @@ class RelatedIndex:
             "neighbours": self.neighbours.array,
             "scores": self.scores.array,
             "row_shards": self.row_shards.array,
+            "row_categories": self.row_categories.array,
             "days": np.array([d.date.toordinal() for d in self.days], dtype=np.int32),
             "day_keys": np.array(
                 [[d.source, d.text, d.lists] for d in self.days], dtype=np.str_
@@ -485,6 +504,7 @@ class RelatedIndex:
             neighbours=Growing(np.int32, arrays["neighbours"]),
             scores=Growing(np.int32, arrays["scores"]),
             row_shards=Growing(np.int32, arrays["row_shards"]),
+            row_categories=Growing(np.int32, arrays["row_categories"]),
             days=[
                 DayEntry(date.fromordinal(d), *keys)
                 for d, keys in zip(
