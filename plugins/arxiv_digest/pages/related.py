@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -36,17 +37,17 @@ from .paperdata import shard_key
 
 FORMAT = 1  # of the data files (the scripts read it); a new one computes everything again
 COUNT = 5  # related papers shown per paper
-TERMS_KEPT = 32  # a paper's heaviest terms; the rest add little and cost memory and time
+TERMS_KEPT = 24  # a paper's heaviest terms: 32 or 48 find no more on real entries, cost more
 WORDS_REMEMBERED = 500_000  # words already turned into term ids (a decade has ~300,000)
 SCALE = 1 << 14  # a weight (at most 1) as an integer: sums of products are exact and fit int32
 NEVER = np.iinfo(np.int32).max  # a row no newer version has replaced
 BLOCK_SCORES = 1 << 24  # scores computed at once (64 MB): new rows x rows compared
 LONG_PAIRS = 4096  # a term meeting new rows in more pairs is added in a step of its own
 CHUNK_PAIRS = 1 << 20  # the other terms' pairs added at once (bounds the memory)
-SAMPLE = 2048  # the latest rows, whose best scores bound a row's best from below
 CATEGORY_BONUS = 0.05  # added to the score of a paper of the same primary category
 
 WORD = re.compile(r"[^\W_]+")
+ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 # Words too common in any English text to tell papers apart; IDF weighs the rest.
 STOP_TEXT = """a about above after again against all also although am among an and any are as
     at be because been before being below between both but by can could did do does doing done
@@ -62,7 +63,9 @@ STOP_WORDS = frozenset(STOP_TEXT.split())
 
 def paper_words(paper: Paper) -> list[str]:
     """The words of a paper, lowercase: its title twice (titles say most), then its abstract."""
-    return WORD.findall(f"{paper.title} {paper.title} {paper.abstract}".lower())
+    text = f"{paper.title} {paper.title} {paper.abstract}".lower()
+    # ASCII text (most is) splits into the same words faster than the pattern finds them.
+    return text.translate(ASCII_SPACES).split() if text.isascii() else WORD.findall(text)
 
 
 def word_term(word: str) -> str:
@@ -270,20 +273,21 @@ class RelatedIndex:
         )
         return self._vectors(papers, first)
 
-    def _term_ids(self, papers: Sequence[Paper]) -> tuple[list[int], list[int]]:
-        """The papers' terms as ids in the vocabulary (which takes in the new ones), and how
-        many each paper has."""
+    def _term_ids(self, papers: Sequence[Paper]) -> tuple[list[int], list[int], list[int]]:
+        """Each paper's distinct words as term ids in the vocabulary (which takes in the new
+        ones; -1: no term), how often each comes, and how many words each paper has."""
         words = self._words
         if len(words) > WORDS_REMEMBERED:
             words.clear()
         known = words.get
         ids: list[int] = []
+        times: list[int] = []
         counts = []
         for paper in papers:
-            tokens = paper_words(paper)
-            found = list(map(known, tokens))
+            counted = Counter(paper_words(paper))
+            found = list(map(known, counted))
             if None in found:  # words not seen before: their terms, once
-                for place, word in enumerate(tokens):
+                for place, word in enumerate(counted):
                     if found[place] is None:
                         term = word_term(word)
                         term_id = (
@@ -291,19 +295,22 @@ class RelatedIndex:
                         )
                         words[word] = found[place] = term_id
             ids += found  # type: ignore[arg-type]
+            times += counted.values()
             counts.append(len(found))
-        return ids, counts
+        return ids, times, counts
 
     def _vectors(self, papers: Sequence[Paper], first: int) -> Entries:
         """The day's papers' vectors, counted into the document frequencies first (so that
         IDF counts this day), weighted, cut to their heaviest terms and normalised.
         Returns their entries (row, term, weight in SCALE) by row, then term."""
-        ids, counts = self._term_ids(papers)
+        ids, times, counts = self._term_ids(papers)
         terms = np.asarray(ids, np.int64)
         rows = np.repeat(np.arange(len(papers), dtype=np.int64), counts)
-        rows, terms = rows[terms >= 0], terms[terms >= 0]
+        known = terms >= 0
         size = len(self.vocabulary)
-        pairs, tf = np.unique(rows * size + terms, return_counts=True)
+        # Words of one term (a plural and its singular) add up.
+        pairs, inverse = np.unique(rows[known] * size + terms[known], return_inverse=True)
+        tf = np.bincount(inverse, np.asarray(times, np.float64)[known])
         row_of, term_of = pairs // size, pairs % size  # sorted by row, then term
         self.document_frequency.extend(np.zeros(size - self.document_frequency.size, np.int32))
         frequency = self.document_frequency.array
@@ -399,24 +406,28 @@ class RelatedIndex:
             score[:, gone] *= days[:, None] < replaced[gone][None, :]
 
     def _best(self, score: npt.NDArray[np.int32]) -> None:
-        """Each row's :data:`COUNT` best-scored candidates, ties by arXiv id; none that
-        shares no term. A lower bound of a row's (COUNT + 1)th best score, from its latest
-        columns, leaves few candidates to sort, among them every one tied with the last
-        one kept."""
+        """Each row's :data:`COUNT` best-scored candidates (with the bonus of the same
+        category), ties by arXiv id; none that shares no term.
+
+        The least of the best scores of COUNT + 1 interleaved sets of columns is reached by
+        COUNT + 1 scores at least: a bound below which no row's best are, found in one
+        pass, that leaves few candidates to sort (every one tied with the last kept)."""
         count, end = score.shape
-        sample = score[:, max(0, end - SAMPLE) :]
         need = COUNT + 1
         bound = np.ones(count, np.int32)
-        if sample.shape[1] >= need:
-            bound = np.partition(sample, -need, axis=1)[:, -need]
-        # A candidate of the same category may pass the bound with its bonus.
+        if end >= need:
+            bound = np.minimum.reduce([score[:, k::need].max(axis=1) for k in range(need)])
         bonus = round(CATEGORY_BONUS * SCALE**2)
         flat = np.flatnonzero(score >= np.maximum(bound - bonus, 1)[:, None])
         owner, column = np.divmod(flat, end)
         values = score.reshape(-1)[flat]
         categories = self.row_categories.array
         mine = categories[end - count + owner]
-        values += bonus * ((categories[column] == mine) & (mine >= 0))
+        same = (categories[column] == mine) & (mine >= 0)
+        # Below the bound, only a candidate of the same category may pass it with its bonus.
+        passing = same | (values >= bound[owner])
+        owner, column, values = owner[passing], column[passing], values[passing]
+        values += bonus * same[passing]
         order = np.lexsort((-values, owner))
         owner, column, values = owner[order], column[order], values[order]
         firsts = np.searchsorted(owner, np.arange(count))
