@@ -64,7 +64,10 @@ def test_each_paper_on_its_digest_page_shows_its_topics_papers_inside_its_abstra
         "/2026/01/26/#2601.00005",
     }
     # A paper of the same day links to it on the same page.
-    assert related_links(project, "2026-01-26", "2601.00001")[0] == ("#2601.00002", VIDEO[1][1])
+    assert related_links(project, "2026-01-26", "2601.00001")[0] == (
+        "#2601.00002",
+        "Weakly supervised anomaly detection for…",  # its title, cut short
+    )
     # Every paper of every day shows some, none of them itself.
     for day, rows in (
         ("2026-01-26", VIDEO[:2] + PROTEINS[:2]),
@@ -97,7 +100,7 @@ def test_hostile_titles_are_escaped_in_the_related_links(project):
     listed = project.page("/2026/01/27/").find("ul", class_="related")
     assert listed.find("script") is None
     assert listed.find("img") is None
-    assert listed.find("a").get_text() == hostile
+    assert listed.find("a").get_text() == '<script>alert("x")</script><img src=x…'
     assert "&lt;script&gt;" in html
 
 
@@ -263,3 +266,20 @@ def test_an_older_day_whose_titles_or_abstracts_changed_no_longer_holds():
 )
 def test_words_become_terms(word, term):
     assert related.word_term(word) == term
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Video anomaly detection in surveillance footage", "Video anomaly detection in surveillance footage"),
+        (
+            "Transformer Injectivity & Geometric Robustness - Analytic Margins and Uniformity",
+            "Transformer Injectivity & Geometric Robustness…",
+        ),
+        ("Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers",
+         "Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers"),
+        ("Supercalifragilisticexpialidocious" * 2 + " and more", "Supercalifragilisticexpialidocious" * 2 + " and more"),
+    ],
+)  # fmt: skip
+def test_a_related_papers_title_is_cut_after_a_whole_word_and_never_inside_math(title, shown):
+    assert related.short_title(title) == shown

@@ -45,7 +45,7 @@ from .synthesize import END_DAY, Synthesizer, announcement_days, next_announceme
 TARGET_SCRATCH_S = 10.0  # a year (365 days x 100 papers) from scratch
 TARGET_DAY_S = 1.0  # one new day, at any history
 TARGET_BYTES_PER_PAPER = 400  # whole output, more per paper
-RELATED_BLOCK = re.compile(r'<span class="related">.*?</ul>', re.S)
+RELATED_BLOCK = re.compile(r'Related papers:<ul class="related">.*?</ul>', re.S)
 
 
 class UnscoredHistory(computing.RelatedIndex):

@@ -48,7 +48,7 @@ FOLDER = "arxiv-digest-related"  # in CACHE_PATH: the index, and the data files'
 class RelatedLink:
     """A related paper as the digest shows it: its title, linking to it in its digest."""
 
-    title: str
+    title: str  # cut short (computing.short_title)
     url: str  # relative to the site, or "#<id>" for a paper of the same day
 
 
@@ -68,7 +68,7 @@ class DayRelated:
         return {
             self.index.row_ids[row]: [
                 RelatedLink(
-                    self.titles.title(n.day, n.id),
+                    computing.short_title(self.titles.title(n.day, n.id)),
                     f"#{n.id}" if n.day == self.date else urls.paper_url(n.day, n.id),
                 )
                 for n in self.index.related(row)

@@ -36,7 +36,8 @@ from .listings import listed_papers
 from .paperdata import shard_key
 
 FORMAT = 1  # of the data files (the scripts read it); a new one computes everything again
-COUNT = 5  # related papers shown per paper
+COUNT = 3  # related papers per paper (each costs a digest page ~90 B a paper)
+LINK_CHARS = 50  # a related paper's title, cut at a word boundary to about this length
 TERMS_KEPT = 24  # a paper's heaviest terms: 32 or 48 find no more on real entries, cost more
 WORDS_REMEMBERED = 500_000  # words already turned into term ids (a decade has ~300,000)
 SCALE = 1 << 14  # a weight (at most 1) as an integer: sums of products are exact and fit int32
@@ -76,6 +77,19 @@ def word_term(word: str) -> str:
     if len(word) > 3 and word[-1] == "s" and word[-2] not in "su" and word[-2:] != "is":
         return word[:-1]
     return word
+
+
+def short_title(title: str) -> str:
+    """A title as a related paper's link shows it: cut after the last whole word that ends
+    within :data:`LINK_CHARS` characters, with "…"; whole if it is short, or if TeX comes
+    before the cut (no math is cut in two)."""
+    if len(title) <= LINK_CHARS + 1:
+        return title
+    cut = title.rfind(" ", 0, LINK_CHARS + 1)  # the space after the last whole word
+    head = title[:cut].rstrip(" ,:;.-–—") if cut > 0 else ""
+    if not head or "$" in head or "\\" in head:
+        return title
+    return f"{head}…"
 
 
 def paper_terms(paper: Paper) -> list[str]:
