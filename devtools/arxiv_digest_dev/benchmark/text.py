@@ -22,7 +22,7 @@ TOPIC_OVERLAP = 0.25  # of a keyword's words, the share that the next keyword us
 # The share of a paper's words that come from its keywords' vocabularies: set so that the
 # related papers' similarity scores about as well on this text (0.64 of the top 3 share a
 # keyword) as on real keyword-labelled arXiv entries (scripts/related_quality.py prints both).
-TOPIC_SHARE = 0.32
+TOPIC_SHARE = 0.36
 # (up to rank, exponent): fitted to the term counts of 4,557 real cs abstracts (rank 1:
 # 1.7% of their terms, 10: 0.45%, 100: 0.13%, 1,000: 0.02%, 10,000: 4 of 674,000).
 ZIPF_EXPONENTS = ((100, 0.5), (1000, 1.0), (10**9, 1.8))
