@@ -219,8 +219,7 @@ DAYS = [
 
 def test_adding_days_one_build_at_a_time_gives_what_adding_them_at_once_gives():
     at_once = related.RelatedIndex()
-    for one in DAYS:
-        at_once.add_day(one)
+    at_once.add_days([(one, "") for one in DAYS])  # compared in one block: the days masked
     kept = related.RelatedIndex()
     for one in DAYS:
         kept = related.RelatedIndex.from_arrays(kept.to_arrays())  # a build each
@@ -268,18 +267,22 @@ def test_words_become_terms(word, term):
     assert related.word_term(word) == term
 
 
+LONG_WORD = "Supercalifragilisticexpialidocious" * 2 + " and more"
+SHORT = "Video anomaly detection in surveillance footage"
+TEX = "Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers"
+
+
 @pytest.mark.parametrize(
     ("title", "shown"),
     [
-        ("Video anomaly detection in surveillance footage", "Video anomaly detection in surveillance footage"),
+        (SHORT, SHORT),
         (
             "Transformer Injectivity & Geometric Robustness - Analytic Margins and Uniformity",
             "Transformer Injectivity & Geometric Robustness…",
         ),
-        ("Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers",
-         "Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers"),
-        ("Supercalifragilisticexpialidocious" * 2 + " and more", "Supercalifragilisticexpialidocious" * 2 + " and more"),
+        (TEX, TEX),  # math before the cut: whole
+        (LONG_WORD, LONG_WORD),  # no word ends within the length: whole
     ],
-)  # fmt: skip
+)
 def test_a_related_papers_title_is_cut_after_a_whole_word_and_never_inside_math(title, shown):
     assert related.short_title(title) == shown

@@ -86,7 +86,7 @@ def short_title(title: str) -> str:
     if len(title) <= LINK_CHARS + 1:
         return title
     cut = title.rfind(" ", 0, LINK_CHARS + 1)  # the space after the last whole word
-    head = title[:cut].rstrip(" ,:;.-–—") if cut > 0 else ""
+    head = title[:cut].rstrip(" ,:;.-\u2013\u2014") if cut > 0 else ""  # and dashes
     if not head or "$" in head or "\\" in head:
         return title
     return f"{head}…"
