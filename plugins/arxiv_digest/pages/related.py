@@ -1,7 +1,10 @@
 """Related papers: each listed paper's most similar stored papers, by title and abstract.
 
-Similarity is the cosine of TF-IDF vectors (``1 + log tf`` times the smoothed IDF,
-the title counted twice, each vector cut to its :data:`TERMS_KEPT` heaviest terms).
+Similarity is the cosine of weighted term vectors (``1 + log tf`` times the square root
+of the smoothed IDF, the title counted twice, each vector cut to its :data:`TERMS_KEPT`
+heaviest terms), plus :data:`CATEGORY_BONUS` for the same primary category. Weights are
+integers (:data:`SCALE`), so sums are exact in any order, and days can be compared in
+blocks (:meth:`RelatedIndex.add_days`) with the lists of one day at a time.
 The days are taken oldest first, and a day's papers are compared with every paper
 listed up to and including that day, with the document frequencies of those days: so
 a day's related papers depend on that day and the days before it only, and a new day
@@ -11,8 +14,8 @@ and what keeps a digest page's bytes when newer days come. Newer papers reach an
 one the other way round: a later paper that counts it among its own related papers is in
 the data of a later month (:func:`related_data`, for the site's scripts).
 
-Same days in, same lists out: ties are broken by arXiv id, and sums are made in one
-fixed order. Pure: no file is read or written here; numpy does the arithmetic.
+Same days in, same lists out: ties are broken by arXiv id, and the sums are exact.
+Pure: no file is read or written here; numpy does the arithmetic.
 """
 
 from __future__ import annotations
