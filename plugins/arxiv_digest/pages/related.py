@@ -418,9 +418,10 @@ class RelatedIndex:
             score[low:high, first + high :] = 0
         score[np.arange(count), first + np.arange(count)] = 0
         replaced = self.replaced.array[:end]
-        gone = np.flatnonzero(replaced <= days[-1])
-        if len(gone):
-            score[:, gone] *= days[:, None] < replaced[gone][None, :]
+        score[:, replaced <= days[0]] = 0  # replaced before the first of these days
+        later = np.flatnonzero((replaced > days[0]) & (replaced <= days[-1]))
+        if len(later):
+            score[:, later] *= days[:, None] < replaced[later][None, :]
 
     def _best(self, score: npt.NDArray[np.int32]) -> None:
         """Each row's :data:`COUNT` best-scored candidates (with the bonus of the same
