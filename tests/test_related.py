@@ -64,7 +64,10 @@ def test_each_paper_on_its_digest_page_shows_its_topics_papers_inside_its_abstra
         "/2026/01/26/#2601.00005",
     }
     # A paper of the same day links to it on the same page.
-    assert related_links(project, "2026-01-26", "2601.00001")[0] == ("#2601.00002", VIDEO[1][1])
+    assert related_links(project, "2026-01-26", "2601.00001")[0] == (
+        "#2601.00002",
+        "Weakly supervised anomaly detection for…",  # its title, cut short
+    )
     # Every paper of every day shows some, none of them itself.
     for day, rows in (
         ("2026-01-26", VIDEO[:2] + PROTEINS[:2]),
@@ -97,7 +100,7 @@ def test_hostile_titles_are_escaped_in_the_related_links(project):
     listed = project.page("/2026/01/27/").find("ul", class_="related")
     assert listed.find("script") is None
     assert listed.find("img") is None
-    assert listed.find("a").get_text() == hostile
+    assert listed.find("a").get_text() == '<script>alert("x")</script><img src=x…'
     assert "&lt;script&gt;" in html
 
 
@@ -216,8 +219,7 @@ DAYS = [
 
 def test_adding_days_one_build_at_a_time_gives_what_adding_them_at_once_gives():
     at_once = related.RelatedIndex()
-    for one in DAYS:
-        at_once.add_day(one)
+    at_once.add_days([(one, "") for one in DAYS])  # compared in one block: the days masked
     kept = related.RelatedIndex()
     for one in DAYS:
         kept = related.RelatedIndex.from_arrays(kept.to_arrays())  # a build each
@@ -263,3 +265,24 @@ def test_an_older_day_whose_titles_or_abstracts_changed_no_longer_holds():
 )
 def test_words_become_terms(word, term):
     assert related.word_term(word) == term
+
+
+LONG_WORD = "Supercalifragilisticexpialidocious" * 2 + " and more"
+SHORT = "Video anomaly detection in surveillance footage"
+TEX = "Sparse coding with $\\ell_1$ penalties for the longer titles of many kinds of papers"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        (SHORT, SHORT),
+        (
+            "Transformer Injectivity & Geometric Robustness - Analytic Margins and Uniformity",
+            "Transformer Injectivity & Geometric Robustness…",
+        ),
+        (TEX, TEX),  # math before the cut: whole
+        (LONG_WORD, LONG_WORD),  # no word ends within the length: whole
+    ],
+)
+def test_a_related_papers_title_is_cut_after_a_whole_word_and_never_inside_math(title, shown):
+    assert related.short_title(title) == shown

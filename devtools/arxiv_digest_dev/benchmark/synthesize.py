@@ -18,6 +18,7 @@ from arxiv_digest.model.schedule import EASTERN, announcement_day
 from arxiv_digest.model.store import Day, day_path, dump_day
 from arxiv_digest_dev import REPOSITORY as REPO
 
+from .text import ArxivText
 from .vocabulary import (
     ADJECTIVES,
     DATASETS,
@@ -142,8 +143,10 @@ class Synthesizer:
     for in order; the same arguments and the same sequence of days give the same papers.
     """
 
-    def __init__(self, papers_per_day: int, keywords: int, seed: str):
+    def __init__(self, papers_per_day: int, keywords: int, seed: str, text: str = "arxiv"):
         self.rng = random.Random(seed)
+        # "arxiv": text shaped like arXiv's (text.py); "dense": the older templates.
+        self.text = ArxivText(keywords, seed) if text == "arxiv" else None
         self.papers_per_day = papers_per_day
         self.slugs = [slug for slug, _ in keyword_names(keywords)]
         self.latest: dict[str, Paper] = {}  # newest version of every paper so far
@@ -216,12 +219,13 @@ class Synthesizer:
         count = rng.choices(range(1, 5), weights=CATEGORY_COUNT_WEIGHTS)[0]
         others = rng.sample([c for c in CROSS_LISTS if c != primary], count - 1)
         published = rng.random() < PUBLISHED_SHARE
+        topics = [self.slugs.index(slug) for slug in slugs]
         return Paper(
             id=self.new_id(moment),
             version=1,
-            title=self.title(name, latex and rng.random() < 1 / 3),
+            title=self.title(name, latex and rng.random() < 1 / 3, topics),
             authors=self.authors(),
-            abstract=self.abstract(name, latex),
+            abstract=self.abstract(name, latex, topics),
             comment=self.comment() if rng.random() < COMMENT_SHARE else "",
             journal_ref=self.journal_ref() if published else "",
             doi=self.doi() if published else "",
@@ -240,9 +244,15 @@ class Synthesizer:
         self.next_number[month] = number + self.rng.randint(1, 3)
         return f"{month}.{number:05d}"
 
-    def title(self, name: str, latex: bool) -> str:
+    def title(self, name: str, latex: bool, topics: list[int]) -> str:
         rng = self.rng
         for _ in range(50):
+            if self.text:
+                title = self.text.title(rng, topics, name)
+                title += " " + rng.choice(LATEX_TITLE) if latex else ""
+                if TITLE_CHARS[0] <= len(title) <= TITLE_CHARS[1]:
+                    return title
+                continue
             adjective, task = rng.choice(ADJECTIVES), rng.choice(TASKS)
             method, technique = rng.choice(METHODS), rng.choice(TECHNIQUES)
             title = rng.choice(
@@ -264,10 +274,18 @@ class Synthesizer:
                 return title
         return title[: TITLE_CHARS[1]].rstrip()
 
-    def abstract(self, name: str, latex: bool) -> str:
+    def abstract(self, name: str, latex: bool, topics: list[int]) -> str:
         rng = self.rng
         low, high = ABSTRACT_CHARS
         target = min(max(rng.gauss(ABSTRACT_MEAN, ABSTRACT_SD), low), high)
+        if self.text:
+            extra = [f"We propose {name}."]
+            if latex:
+                extra.append(rng.choice(LATEX_ABSTRACT))
+            if rng.random() < 0.4:
+                extra.append(f"Code is available at https://github.com/{name.lower()}/{name}.")
+            told = self.text.abstract(rng, topics, target - len(" ".join(extra)))
+            return f"{told} {' '.join(extra)}"[:high].rstrip()
         task, method = rng.choice(TASKS), rng.choice(METHODS)
         head = [
             f"{task.capitalize()} is a fundamental problem with applications in "

@@ -49,7 +49,7 @@ FOLDER = "arxiv-digest-related"  # in CACHE_PATH: the index, and the data files'
 class RelatedLink:
     """A related paper as the digest shows it: its title, linking to it in its digest."""
 
-    title: str
+    title: str  # cut short (computing.short_title)
     url: str  # relative to the site, or "#<id>" for a paper of the same day
 
 
@@ -69,7 +69,7 @@ class DayRelated:
         return {
             self.index.row_ids[row]: [
                 RelatedLink(
-                    self.titles.title(n.day, n.id),
+                    computing.short_title(self.titles.title(n.day, n.id)),
                     f"#{n.id}" if n.day == self.date else urls.paper_url(n.day, n.id),
                 )
                 for n in self.index.related(row)
@@ -149,7 +149,7 @@ class RelatedGenerator(Generator):
         output = Path(self.output_path)
         kept = self.folder / "data"
         index = self.index
-        every = set(np.unique(index.row_shards.array[index.alive.array]).tolist())
+        every = set(np.unique(index.row_shards.array[index.alive]).tolist())
         cached = {int(p.stem) for p in kept.glob("*.json")} if self.keep else set()
         stale = every - cached if self.changed_shards is not None else every
         made = computing.related_data(index, stale | (self.changed_shards or set()))
@@ -178,8 +178,7 @@ def update_index(
         index = computing.RelatedIndex()
     noted = index.same_source(days)
     before, new_days = len(index.row_ids), days[len(index.days) :]
-    for day, source in new_days:
-        index.add_day(day, source)
+    index.add_days(new_days)
     return index, len(index.row_ids) - before, len(new_days), bool(new_days) or noted
 
 
