@@ -22,12 +22,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..model.store import Day
 from ..pages import urls
-from ..pages.listings import Listing
-from .records import bundle_key, bundle_records, record_html
+from .records import bundle_key, bundle_records, record_html, with_abstract
 
 INDEX_URL = urls.SEARCH_INDEX  # a month's bundle is at search/index/YYYY-MM/
 INSTALL = "pip install 'pagefind[bin]==1.5.2'"
@@ -135,16 +135,19 @@ def build_index(
     cache: Path,
     indexer: Indexer,
     progress: Callable[[str], None] = lambda line: None,
+    abstracts_from: date | None = None,
 ) -> SearchReport:
     """Write every month's bundle to ``output/search/index/YYYY-MM/``, indexing only the
     months whose records are not in ``cache`` under the same key; raises :class:`SearchError`.
 
-    Run it after the site is written (a fresh build may empty ``output`` first).
+    Run it after the site is written (a fresh build may empty ``output`` first). Papers
+    of days before ``abstracts_from`` are searched without their abstracts.
     """
     by_bundle = bundle_records(days)
     index_root = output / INDEX_URL
     bundles = {
-        name: cache / f"{name}-{bundle_key(listings, keyword_names, indexer.version)}"
+        name: cache
+        / f"{name}-{bundle_key(listings, keyword_names, indexer.version, abstracts_from)}"
         for name, listings in sorted(by_bundle.items(), reverse=True)
     }
     indexed = [name for name, bundle in bundles.items() if not bundle.is_dir()]
@@ -152,7 +155,16 @@ def build_index(
 
     def index_month(name: str) -> None:
         progress(f"Search: indexing {len(by_bundle[name])} papers of {name}")
-        _index_bundle(by_bundle[name], keyword_names, bundles[name], cache, indexer)
+        records = {
+            listing.paper.id: record_html(
+                listing.paper,
+                listing.day,
+                keyword_names,
+                abstract=with_abstract(listing.day, abstracts_from),
+            )
+            for listing in by_bundle[name]
+        }
+        _index_bundle(records, bundles[name], cache, indexer)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for _ in pool.map(index_month, indexed):  # the first error raised stops the build
@@ -194,22 +206,16 @@ def _publish(bundle: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
-def _index_bundle(
-    listings: list[Listing],
-    keyword_names: Mapping[str, str],
-    bundle: Path,
-    cache: Path,
-    indexer: Indexer,
-) -> None:
-    """Records into a work folder, Pagefind over it, the bundle into place whole."""
+def _index_bundle(records: Mapping[str, str], bundle: Path, cache: Path, indexer: Indexer) -> None:
+    """Records (HTML by arXiv id) into a work folder, Pagefind over it, the bundle into
+    place whole."""
     partial = cache / f"partial-{bundle.name}"
     shutil.rmtree(partial, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"arxiv-digest-{bundle.name}-", dir=_scratch()))
     try:
-        for listing in listings:
-            name = listing.paper.id.replace("/", "_")  # quant-ph/0201082
-            html = record_html(listing.paper, listing.day, keyword_names)
+        for paper_id, html in records.items():
+            name = paper_id.replace("/", "_")  # quant-ph/0201082
             (work / f"{name}.html").write_text(html, encoding="utf-8")
         indexer.index(work, partial)
         for name in UNUSED_FILES:
