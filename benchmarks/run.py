@@ -86,6 +86,7 @@ from arxiv_digest_dev.benchmark.scale import (
     scale_lines,
 )
 from arxiv_digest_dev.benchmark.search import measure_search
+from arxiv_digest_dev.benchmark.size import compare_with_cli, size_lines
 from arxiv_digest_dev.benchmark.synthesize import DEFAULT_WORKDIR, synthesize, write_day
 from arxiv_digest_dev.benchmark.targets import issue_targets
 
@@ -180,6 +181,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-search", action="store_true", help="skip the search figures")
     parser.add_argument(
+        "--no-size",
+        action="store_true",
+        help="skip the build with search on that breaks the output down by kind per paper "
+        "and says how many years fit GitHub Pages' 1 GB",
+    )
+    parser.add_argument(
         "--no-related", action="store_true", help="skip the related papers' figures"
     )
     parser.add_argument(
@@ -272,8 +279,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_fetch_cost(site)
 
     if not args.no_search:
+        with section("search index against Pagefind's CLI over the site's HTML (same run)"):
+            print("\n".join(compare_with_cli(workdir)))
         with section("search (Pagefind; targets of the search issue)"):
             measure_search(site)
+
+    if not args.no_size:
+        with section("output per paper by kind, and the years that fit GitHub Pages"):
+            print("\n".join(size_lines(workdir)))
 
     if not args.no_related:
         with section("related papers (targets of the related-papers issue)"):
