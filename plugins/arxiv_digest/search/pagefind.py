@@ -235,7 +235,7 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
-# Pagefind's compressed files: gzip of this marker and CBOR (pagefind.js reads either).
+# What Pagefind writes in its .pf_* files: gzip of this marker followed by CBOR.
 MARKER = b"pagefind_dcd"
 
 
