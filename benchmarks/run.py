@@ -15,6 +15,11 @@ measured" when this run did not measure it):
   300 papers a day, from the output bytes each paper adds;
 * the output by kind of file, the site feed and the largest keyword feed, and the markup
   per paper on digest pages outside MathML (defined in ``benchmark/markup.py``);
+* the search index of the store against Pagefind's CLI over the site's HTML, in the same
+  run (wall and CPU; ``--no-search`` skips it with the other search figures), and a build
+  with search on and ``ARXIV_ABSTRACT_YEARS=1`` broken down by kind of file per paper, in
+  full and light, with the years that fit GitHub Pages' 1 GB at 100 and 300 papers a day,
+  with and without search (``--no-size`` skips it; see ``benchmark/size.py``);
 * the related papers (``--no-related`` skips them): the bytes they add per paper to the
   site built, a year of them from scratch and one new day at each ``--scale`` history
   (see ``benchmark/related.py``);
