@@ -15,6 +15,11 @@ measured" when this run did not measure it):
   300 papers a day, from the output bytes each paper adds;
 * the output by kind of file, the site feed and the largest keyword feed, and the markup
   per paper on digest pages outside MathML (defined in ``benchmark/markup.py``);
+* the search index of the store against Pagefind's CLI over the site's HTML, in the same
+  run (wall and CPU; ``--no-search`` skips it with the other search figures), and a build
+  with search on and ``ARXIV_ABSTRACT_YEARS=1`` broken down by kind of file per paper, in
+  full and light, with the years that fit GitHub Pages' 1 GB at 100 and 300 papers a day,
+  with and without search (``--no-size`` skips it; see ``benchmark/size.py``);
 * the related papers (``--no-related`` skips them): the bytes they add per paper to the
   site built, a year of them from scratch and one new day at each ``--scale`` history
   (see ``benchmark/related.py``);
@@ -92,6 +97,7 @@ from arxiv_digest_dev.benchmark.scale import (
     scale_lines,
 )
 from arxiv_digest_dev.benchmark.search import measure_search
+from arxiv_digest_dev.benchmark.size import compare_with_cli, size_lines
 from arxiv_digest_dev.benchmark.synthesize import DEFAULT_WORKDIR, synthesize, write_day
 from arxiv_digest_dev.benchmark.targets import issue_targets
 
@@ -187,6 +193,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-fetch-cost", action="store_true", help="skip counting the requests of a fetch"
     )
     parser.add_argument("--no-search", action="store_true", help="skip the search figures")
+    parser.add_argument(
+        "--no-size",
+        action="store_true",
+        help="skip the build with search on that breaks the output down by kind per paper "
+        "and says how many years fit GitHub Pages' 1 GB",
+    )
     parser.add_argument(
         "--no-related", action="store_true", help="skip the related papers' figures"
     )
@@ -346,8 +358,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_fetch_cost(site)
 
     if not args.no_search:
+        with section("search index against Pagefind's CLI over the site's HTML (same run)"):
+            print("\n".join(compare_with_cli(workdir)))
         with section("search (Pagefind; targets of the search issue)"):
             measure_search(site)
+
+    if not args.no_size:
+        with section("output per paper by kind, and the years that fit GitHub Pages"):
+            print("\n".join(size_lines(workdir)))
 
     if not args.no_related:
         with section("related papers (targets of the related-papers issue)"):

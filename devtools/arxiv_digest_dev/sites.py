@@ -68,14 +68,9 @@ def day_files_bytes(root: Path) -> dict[str, bytes]:
 
 
 def site_bytes(output: Path) -> dict[str, bytes]:
-    """Every output file's bytes, but Pagefind's bundles: it writes its filter maps in its
-    hash maps' order, which differs between runs (their records are compared in
-    test_search.py)."""
-    return {
-        str(p.relative_to(output)): p.read_bytes()
-        for p in output.rglob("*")
-        if p.is_file() and not str(p.relative_to(output)).startswith("search/index/")
-    }
+    """Every output file's bytes, search bundles included (``search.pagefind`` makes them
+    the same for the same records)."""
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
 
 def written_times(output: Path) -> dict[str, int]:

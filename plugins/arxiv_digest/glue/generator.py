@@ -33,6 +33,7 @@ from ..pages.bibtex import bibtex_file
 from ..pages.feeds import feed_text, paper_feed
 from ..pages.listings import (
     Listing,
+    archive_start,
     calendar_months,
     keyword_listings,
     listed_papers,
@@ -86,6 +87,8 @@ class DigestGenerator(Generator):
         self.context["STATUS"] = read_status(state, days[0].date if days else None)
         if state.settings.search:  # the index is built from these once the site is written
             state.days = days
+        years = state.settings.abstract_years  # older digests list papers without abstracts
+        state.abstracts_from = archive_start(days[0].date, years) if years and days else None
         self.body_template = self.get_template("digest_body")
         # What the bodies see: the context as it is now, not as later generators leave it.
         self.body_context = dict(self.context)
@@ -146,7 +149,7 @@ class DigestGenerator(Generator):
         categories, empty = self.index.day_categories(self.first), frozenset[str]()
         days = {
             # A day's page changes with its file and with its related papers' lists.
-            a.day.date: DayFeeds(a.source + related_of(a).key, categories.get(a.day.date, empty))
+            a.day.date: DayFeeds(self.body_key(a), categories.get(a.day.date, empty))
             for a in self.context["articles"]
         }
         # What only the pages that sum up the site show: the whole status (its page), the
@@ -199,17 +202,25 @@ class DigestGenerator(Generator):
         cache = self.body_cache
         day = article.day
         related = related_of(article)  # its lists can change while its day file does not
-        body = cache.get(day.date, article.source + related.key) if cache else None
+        key = self.body_key(article)
+        body = cache.get(day.date, key) if cache else None
         if body is None:
             body = self.body_template.render(
                 self.body_context,
                 sections=sections(day, state_of(self.settings).config.keywords),
                 digest_day=day.date,
                 related=related.links,
+                abstracts=state_of(self.settings).with_abstracts(day.date),
             )
             if cache:
-                cache.put(day.date, article.source + related.key, body)
+                cache.put(day.date, key, body)
         return body
+
+    def body_key(self, article: Any) -> str:
+        """What a day's body is made from, beside the settings: its file, its related
+        papers' lists, and whether it shows abstracts (a day ages out of ARXIV_ABSTRACT_YEARS)."""
+        light = "" if state_of(self.settings).with_abstracts(article.day.date) else ":light"
+        return f"{article.source}{related_of(article).key}{light}"
 
     def cache(self, name: str, suffix: str) -> BodyCache | None:
         """Texts made from each day, kept between builds, when caching is on."""

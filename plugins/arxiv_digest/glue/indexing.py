@@ -37,6 +37,7 @@ def build_search_index(
             cache / CACHE_FOLDER,
             indexer,
             progress=progress,
+            abstracts_from=state.abstracts_from,
         )
     except SearchError as err:
         logger.error("Search: %s. The rest of the site was written.", err)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ class BuildState:
     fetch_error: str | None = None  # the fetch could not start (e.g. a store file is broken)
     log_error: str | None = None  # the fetch log cannot be read (reported after the build)
     days: list[Day] = field(default_factory=list)  # read by the generator, for the index
+    abstracts_from: date | None = None  # older digests without abstracts; None: every day
     # What the reader left out of the store and why (reported after the build).
     store_problems: list[str] = field(default_factory=list)
     index: BuildIndex | None = None  # what each day file held (``buildindex``)
@@ -73,12 +75,18 @@ class BuildState:
         planned = self.unchanged or (is_archive_page(name) and not self.writes(name))
         return planned and (output / name).is_file()
 
+    def with_abstracts(self, day: date) -> bool:
+        """Whether the digest of ``day`` shows abstracts and search indexes them
+        (``ARXIV_ABSTRACT_YEARS``)."""
+        return self.abstracts_from is None or day >= self.abstracts_from
+
     def clear(self) -> None:
         """Forget this build's findings: reported once, and a year of days let go."""
         self.fetch_report = None
         self.fetch_error = None
         self.log_error = None
         self.days = []
+        self.abstracts_from = None
         self.store_problems = []
         self.index = None
         self.archive_pages = None

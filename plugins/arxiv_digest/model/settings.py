@@ -49,6 +49,7 @@ class DigestSettings:
     search: bool = True
     pagefind_binary: Path | None = None  # None: the one the pagefind[bin] wheel installs
     archive_years: int | None = None  # days published: the newest N years; None: all
+    abstract_years: int | None = None  # digests with abstracts: the newest N years; None: all
 
 
 DEFAULTS = {
@@ -69,6 +70,8 @@ DEFAULTS = {
     "ARXIV_SEARCH": True,  # build the search index and show the search box
     "ARXIV_PAGEFIND_BINARY": None,  # None: the binary of the pagefind[bin] wheel
     "ARXIV_ARCHIVE_YEARS": None,  # publish the newest N years of days (None: every day)
+    # Older digests list their papers without abstracts, in search too (None: every day).
+    "ARXIV_ABSTRACT_YEARS": None,
 }
 
 
@@ -128,17 +131,20 @@ def read(settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -
         cache=_flag("ARXIV_CACHE", values["ARXIV_CACHE"]),
         search=_flag("ARXIV_SEARCH", values["ARXIV_SEARCH"]),
         pagefind_binary=_optional_path("ARXIV_PAGEFIND_BINARY", values["ARXIV_PAGEFIND_BINARY"]),
-        archive_years=_archive_years(values["ARXIV_ARCHIVE_YEARS"]),
+        archive_years=_years("ARXIV_ARCHIVE_YEARS", values["ARXIV_ARCHIVE_YEARS"], "publish"),
+        abstract_years=_years(
+            "ARXIV_ABSTRACT_YEARS", values["ARXIV_ABSTRACT_YEARS"], "show the abstracts of"
+        ),
     )
 
 
-def _archive_years(value: object) -> int | None:
+def _years(name: str, value: object, what: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise SettingsError(
-            f"ARXIV_ARCHIVE_YEARS={value!r}: give a whole number of years (1 or more), "
-            "or None to publish every stored day"
+            f"{name}={value!r}: give a whole number of years (1 or more), "
+            f"or None to {what} every stored day"
         )
     return value
 

@@ -122,7 +122,15 @@ def _is_newer(day: date, paper: Paper, known: Listing) -> bool:
     )
 
 
-def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> str:
+def with_abstract(day: date, abstracts_from: date | None) -> bool:
+    """Whether a day's records hold their abstracts: not before ``abstracts_from``
+    (``ARXIV_ABSTRACT_YEARS``), where the digests leave them out too."""
+    return abstracts_from is None or day >= abstracts_from
+
+
+def record_html(
+    paper: Paper, day: date, keyword_names: Mapping[str, str], abstract: bool = True
+) -> str:
     """A paper as a Pagefind record. Searchable (the body): title, authors (", " between
     them), comment, abstract, as plain text with TeX as written; no id, which would be
     noise in an excerpt. The ``id`` filter finds a paper by its id exactly: the search page
@@ -161,7 +169,7 @@ def record_html(paper: Paper, day: date, keyword_names: Mapping[str, str]) -> st
         f'<h1 data-pagefind-meta="title">{escape(title)}</h1>',
         f"<p>{escape(', '.join(a.name for a in paper.authors))}</p>",
         f"<p>{escape(plain_text(paper.comment))}</p>" if paper.comment else "",
-        f"<p>{escape(plain_text(paper.abstract))}</p>",
+        f"<p>{escape(plain_text(paper.abstract))}</p>" if abstract else "",
     ]
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title></title>\n'
@@ -187,13 +195,18 @@ def records_fingerprint() -> str:
 
 
 def bundle_key(
-    listings: Iterable[Listing], keyword_names: Mapping[str, str], indexer_version: str
+    listings: Iterable[Listing],
+    keyword_names: Mapping[str, str],
+    indexer_version: str,
+    abstracts_from: date | None = None,
 ) -> str:
     """The key of a month's bundle: everything its records are made from (the papers, the
-    keyword names, the code of :func:`records_fingerprint`) and the indexer. Hashing the
-    papers rather than their records saves rendering a year of records on every build."""
+    keyword names, which hold abstracts, the code of :func:`records_fingerprint`) and the
+    indexer. Hashing the papers rather than their records saves rendering a year of records
+    on every build."""
     digest = hashlib.sha256(records_fingerprint().encode())
     digest.update(f"\0{indexer_version}\0{sorted(keyword_names.items())!r}".encode())
     for listing in sorted(listings, key=lambda item: item.paper.id):
-        digest.update(f"\0{listing!r}".encode())
+        light = "" if with_abstract(listing.day, abstracts_from) else "\0light"
+        digest.update(f"\0{listing!r}{light}".encode())
     return digest.hexdigest()[:24]
