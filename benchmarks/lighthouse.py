@@ -26,7 +26,6 @@ assert no figure of it.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import io
 import json
@@ -36,16 +35,14 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from arxiv_digest_dev import REPOSITORY
-from arxiv_digest_dev.harness import CHROMIUM, CHROMIUM_ARGS, build_sample_site
+from arxiv_digest_dev.harness import CHROMIUM, CHROMIUM_ARGS, build_sample_site, serve
 
 LIGHTHOUSE = REPOSITORY / ".cache/lighthouse/node_modules/lighthouse/cli/index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -83,23 +80,6 @@ class PagesHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
-
-
-@contextmanager
-def serve(directory: Path, compress: bool) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (gzipped with ``compress``); yields the base URL."""
-    handler = PagesHandler if compress else SimpleHTTPRequestHandler
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass(frozen=True)
@@ -253,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         started = time.monotonic()
         results = []
-        with serve(output, compress=not args.no_gzip) as root:
+        with serve(output, handler_class=None if args.no_gzip else PagesHandler) as root:
             for preset in presets:
                 for name, path in pages.items():
                     reports = [lighthouse(root + path, preset) for _ in range(args.runs)]

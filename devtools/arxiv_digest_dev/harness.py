@@ -61,12 +61,17 @@ class _UncachedHandler(_QuietHandler):
 
 
 @contextmanager
-def serve(directory: Path, *, rebuilt: bool = False) -> Iterator[str]:
+def serve(
+    directory: Path,
+    *,
+    rebuilt: bool = False,
+    handler_class: type[SimpleHTTPRequestHandler] | None = None,
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 and yield its base URL (no trailing slash);
-    ``rebuilt``: the site changes while served, so the browser must cache nothing."""
-    handler = functools.partial(
-        _UncachedHandler if rebuilt else _QuietHandler, directory=str(directory)
-    )
+    ``rebuilt``: the site changes while served, so the browser must cache nothing;
+    ``handler_class``: another way to answer (the Lighthouse benchmark gzips, as Pages does)."""
+    chosen = handler_class or (_UncachedHandler if rebuilt else _QuietHandler)
+    handler = functools.partial(chosen, directory=str(directory))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
