@@ -7,12 +7,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-import bibtexparser
 import pytest
-from bibtexparser import middlewares
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from arxiv_digest.model.paper import Author, Paper
 from arxiv_digest.pages.bibtex import (
@@ -29,47 +26,11 @@ from arxiv_digest.pages.bibtex import (
 from arxiv_digest.pages.tex import Math, math_markup
 from arxiv_digest_dev.recorded import recorded_papers
 
+from .readers import parse, read_back
+
 EXPORTS = Path(__file__).parent / "fixtures" / "bibtex" / "arxiv-exports.bib"
 # The fields of arXiv's "Export BibTeX citation", in its order (doi only when the paper has one).
 ARXIV_FIELDS = ["title", "author", "year", "eprint", "archivePrefix", "primaryClass", "doi", "url"]
-
-
-def reader() -> LatexNodes2Text:
-    """LaTeX as a reader sees it: text decoded, math kept as TeX. pylatexenc lacks a few
-    standard LaTeX text commands; they are given their LaTeX meaning here."""
-    context = get_default_latex_context_db()
-    context.add_context_category(
-        "latex-text-symbols",
-        prepend=True,
-        macros=[
-            MacroTextSpec("textbraceleft", "{"),
-            MacroTextSpec("textbraceright", "}"),
-            MacroTextSpec("textasciitilde", "~"),
-            MacroTextSpec("textasciicircum", "^"),
-        ],
-    )
-    return LatexNodes2Text(math_mode="verbatim", latex_context=context)
-
-
-def parse(bib: str) -> list[dict]:
-    """Each entry as a BibTeX parser reads it: key, type and fields as written (no decoding),
-    authors as a list."""
-    library = bibtexparser.parse_string(bib, append_middleware=[middlewares.SeparateCoAuthors()])
-    assert library.failed_blocks == []
-    return [
-        {"key": entry.key, "type": entry.entry_type, **{f.key: f.value for f in entry.fields}}
-        for entry in library.entries
-    ]
-
-
-def read_back(bib: str) -> list[dict]:
-    """Each entry's fields as a reader of the typeset bibliography sees them: TeX decoded."""
-    decode = reader().latex_to_text
-    entries = parse(bib)
-    for entry in entries:
-        entry["author"] = [decode(name) for name in entry.get("author", [])]
-        entry["title"] = decode(entry["title"])
-    return entries
 
 
 def make_paper(title: str = "Attention Is All You Need", authors=("Ashish Vaswani",), **kw):

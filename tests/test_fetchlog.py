@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -22,20 +22,7 @@ from arxiv_digest.model.fetchlog import (
 from arxiv_digest.model.store import Store
 
 from .conftest import make_paper, store_files
-
-STARTED = datetime(2026, 11, 30, 1, 47, 5, tzinfo=UTC)
-FINISHED = datetime(2026, 11, 30, 1, 47, 31, tzinfo=UTC)
-RUN = Run(
-    started=STARTED,
-    finished=FINISHED,
-    keywords=(
-        KeywordRun("vad", Outcome.OK, new=3, revised=1),
-        KeywordRun("vlm", Outcome.FAILED, reason="HTTP 503 from arXiv"),
-        KeywordRun("diffusion", Outcome.SKIPPED, reason="3 keywords in a row failed"),
-        KeywordRun("narrow", Outcome.NO_MATCH),
-    ),
-    changed_days=(date(2026, 11, 30), date(2026, 11, 27)),
-)
+from .runs import FINISHED, RUN, STARTED
 
 
 def test_a_run_reads_back_exactly_as_it_was_recorded(tmp_path):

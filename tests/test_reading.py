@@ -12,7 +12,6 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from arxiv_digest.model.paper import Paper
-from arxiv_digest.pages.bibtex import arxiv_name, tex_field
 from arxiv_digest.pages.links import code_links
 from arxiv_digest.pages.richtext import plain_text
 from arxiv_digest.pages.tex import ALLOWED, Math, math_markup, split_math
@@ -26,8 +25,7 @@ from arxiv_digest_dev.reading_site import (
 )
 
 from .conftest import Project, as_shown, shown_text
-from .test_bibtex import parse
-from .test_tex import MATH_ATTRIBUTES
+from .readers import MATH_ATTRIBUTES, assert_entry_matches, parse
 
 # Every element the theme writes, and MathML Core's allow-list: nothing else may be on a page.
 SITE_ELEMENTS = {
@@ -274,20 +272,6 @@ def test_every_paper_s_code_links_are_in_its_link_row(site):
 
 
 # --- BibTeX ------------------------------------------------------------------------------
-
-
-def assert_entry_matches(entry: dict, paper: Paper) -> None:
-    """The entry holds the stored paper as arXiv's export writes it (test_bibtex checks that
-    form against real exports)."""
-    assert entry["type"] == "misc"
-    assert entry["eprint"] == paper.id
-    assert entry["title"] == tex_field(paper.title)
-    assert entry["author"] == [tex_field(arxiv_name(a.name)) for a in paper.authors]
-    assert entry["year"] == paper.updated[:4]
-    assert entry["archivePrefix"] == "arXiv"
-    assert entry["primaryClass"] == paper.primary_category
-    assert entry.get("doi", "") == (f"https://doi.org/{paper.doi}" if paper.doi else "")
-    assert entry["url"] == f"https://arxiv.org/abs/{paper.id}"
 
 
 def test_every_bib_file_reads_back_and_matches_the_store(site):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -14,6 +13,7 @@ from arxiv_digest.model.keywords import Keyword
 from arxiv_digest.pages.status import badge_json, json_text, site_status, status_json
 
 from .conftest import elsewhere
+from .readers import BADGE_SCHEMA
 
 KEYWORDS = (
     Keyword("Video Anomaly Detection", "vad"),
@@ -21,9 +21,6 @@ KEYWORDS = (
     Keyword("Narrow topic", "narrow"),
 )
 SUNDAY_EVENING = datetime(2026, 11, 30, 1, 47, 31, tzinfo=UTC)  # Sunday 20:47 EST
-BADGE_SCHEMA = json.loads(
-    (Path(__file__).parent / "schemas" / "shields-endpoint.schema.json").read_text("utf-8")
-)
 
 
 def run(finished: datetime, *keywords: KeywordRun, changed=(), error="") -> Run:

@@ -11,39 +11,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from arxiv_digest.model.fetchlog import KeywordRun, Outcome, Run, dump_log, log_path
+from arxiv_digest.model.fetchlog import Run
 from arxiv_digest_dev.sites import build_offline, make_site, site_bytes
 
 from .conftest import KEYWORDS_YAML, Project, make_paper
-from .test_status import BADGE_SCHEMA
-
-DAY = date(2026, 1, 28)
-# Tuesday 20:30 US Eastern: just after the announcement of the 28 January digest.
-OK_FINISHED = datetime(2026, 1, 28, 1, 30, 12, tzinfo=UTC)
-FAILED_FINISHED = OK_FINISHED + timedelta(days=1)
-OK_RUN = Run(
-    OK_FINISHED - timedelta(seconds=20),
-    OK_FINISHED,
-    (
-        KeywordRun("vlm", Outcome.OK, new=2, revised=1),
-        KeywordRun("software-testing", Outcome.NO_MATCH),
-    ),
-    changed_days=(DAY,),
-)
-FAILED_RUN = Run(
-    FAILED_FINISHED - timedelta(seconds=20),
-    FAILED_FINISHED,
-    (
-        KeywordRun("vlm", Outcome.FAILED, reason="HTTP 503 from arXiv <b>busy</b>"),
-        KeywordRun("software-testing", Outcome.OK, new=1),
-    ),
-)
-
-
-def write_log(project: Project, *runs: Run) -> Path:
-    path = log_path(project.store)
-    path.write_text(dump_log(runs), encoding="utf-8")
-    return path
+from .readers import BADGE_SCHEMA
+from .runs import DAY, FAILED_RUN, OK_RUN, write_log
 
 
 @pytest.fixture

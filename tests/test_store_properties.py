@@ -20,7 +20,7 @@ from arxiv_digest.model.schedule import is_storable_time, stored_day, stored_mom
 from arxiv_digest.model.store import StoreError, dump_day, parse_day
 
 from .conftest import make_paper
-from .test_fetchlog import RUN
+from .runs import RUN
 
 BUDGET = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 DAY_FILE = Path("papers/2026/2026-03-02.json")

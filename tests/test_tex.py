@@ -17,14 +17,7 @@ from arxiv_digest_dev.hostile_tex import HOSTILE_TEX, TEX_DELIMITERS
 from arxiv_digest_dev.recorded import recorded_papers
 
 from .conftest import as_shown, shown_text
-
-MATH_ATTRIBUTES = {name for rules in ALLOWED.values() for name in rules} | {
-    "displaystyle",
-    "scriptlevel",
-    "dir",
-    "display",
-    "alttext",
-}
+from .readers import MATH_ATTRIBUTES
 
 
 def parsed(markup: str) -> BeautifulSoup:

@@ -25,7 +25,7 @@ from arxiv_digest_dev.harness import (
 )
 
 from ..conftest import Project, make_paper
-from ..test_status_site import FAILED_RUN, OK_RUN, write_log
+from ..runs import FAILED_RUN, OK_RUN, write_log
 from .hostile import PAPERS, build_hostile_site
 
 AXE_CORE_JS = Path(

@@ -17,7 +17,7 @@ from arxiv_digest.model.store import Store
 from arxiv_digest.pages.listings import listed_papers
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
-from .test_reading_day import DESKTOP, FULL_DAY, NEWEST, SAMPLE_STORE, day_url
+from .pages import DESKTOP, FULL_DAY, NEWEST, SAMPLE_STORE, day_url
 
 # Every paper of the page that a reader sees, by id.
 SHOWN = """all => all.filter(p => p.checkVisibility()).map(p => p.id)"""

@@ -17,7 +17,7 @@ from playwright.sync_api import Route, expect
 from arxiv_digest_dev.harness import DESKTOP, PHONE, serious_axe_violations
 
 from .conftest import Tab, overflow
-from .test_reading_day import FULL_DAY, NEWEST, RECORD_SHIFTS, TWO_FRAMES, day_url
+from .pages import FULL_DAY, NEWEST, RECORD_SHIFTS, TWO_FRAMES, day_url
 
 READING_LIST_KEY = "arxiv-digest:reading-list"
 FIRST_KEY = "arxiv-digest:for-you-first"

@@ -26,8 +26,9 @@ from playwright.sync_api import expect
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 
 from ..conftest import SAMPLE_SITE, Project
+from ..readers import nu_errors
 from .conftest import Tab, open_every_details, overflow
-from .test_html_validity import nu_errors
+from .pages import clean, nav_counts, reading_list_titles, ready, unseen_ids
 
 SAMPLE_STORE = SAMPLE_SITE / "content" / "papers"
 NEWEST = date(2026, 2, 2)  # the sample's newest day: built in only when announced
@@ -84,36 +85,6 @@ def announced(tmp_path_factory) -> Iterator[Site]:
     project.build()
     with serve(project.output, rebuilt=True) as url:
         yield Site(project, url + "/")
-
-
-def clean(tab: Tab) -> None:
-    assert tab.errors == []
-    assert tab.outside == []
-
-
-def ready(tab: Tab) -> None:
-    tab.page.locator("html[data-keepup=ready]").wait_for(state="attached")
-
-
-def unseen_ids(tab: Tab) -> set[str]:
-    ready(tab)
-    return set(tab.page.eval_on_selector_all("article[data-unseen]", "all => all.map(a => a.id)"))
-
-
-def nav_counts(tab: Tab) -> dict[str, str]:
-    """Each keyword's count of new papers in the navigation, once keepup.js is done."""
-    ready(tab)
-    return tab.page.eval_on_selector_all(
-        "a[data-keyword]",
-        "all => Object.fromEntries(all.map(a => "
-        "[a.dataset.keyword, a.querySelector('.unseen-count')?.textContent ?? '']))",
-    )
-
-
-def reading_list_titles(tab: Tab) -> list[str]:
-    """The titles on the reading list page, once it has drawn them."""
-    tab.page.locator("#reading-list:not([aria-busy=true])").wait_for()
-    return tab.page.locator("#reading-list-papers h2").all_inner_texts()
 
 
 def visit_then_announce(tab: Tab, site: Site) -> None:

@@ -14,10 +14,8 @@ from playwright.sync_api import expect
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 from arxiv_digest_dev.reading_site import DAY_URLS, HARD, HARD_DAY, LONG, build_reading_site
 
-from ..test_bibtex import parse, read_back
-from ..test_reading import assert_entry_matches
+from ..readers import assert_entry_matches, html_files, nu_errors, parse, read_back
 from .conftest import open_every_details, open_tab, overflow, page_urls
-from .test_html_validity import html_files, nu_errors
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 

@@ -22,23 +22,7 @@ from arxiv_digest_dev.harness import PHONE, serve
 
 from ..conftest import SAMPLE_SITE, Project
 from .conftest import open_every_details, overflow
-
-SAMPLE_STORE = SAMPLE_SITE / "content" / "papers"
-DESKTOP = {"width": 1280, "height": 900}  # the issue's desktop: a 900 px screen
-DAYS = sorted(path.stem for path in SAMPLE_STORE.glob("*/*.json"))
-NEWEST = DAYS[-1]
-# A day whose papers carry everything a paper shows (authors, categories, tags, links).
-FULL_DAY = max(
-    DAYS,
-    key=lambda day: sum(
-        bool(p.get("authors") and p.get("categories"))
-        for p in json.loads((SAMPLE_STORE / day[:4] / f"{day}.json").read_text())["papers"]
-    ),
-)
-
-
-def day_url(day: str) -> str:
-    return "/" + day.replace("-", "/") + "/"
+from .pages import DESKTOP, FULL_DAY, NEWEST, RECORD_SHIFTS, SAMPLE_STORE, TWO_FRAMES, day_url
 
 
 def stored_ids(day: str) -> set[str]:
@@ -271,19 +255,6 @@ def test_a_digest_page_has_chips_for_its_keywords_and_categories_with_their_pape
     chips.last.click()
     assert page.url.endswith(href)
 
-
-# Every layout shift the page makes (those right after a click or key excepted), summed:
-# stricter than Chromium's "cumulative layout shift", which takes the worst 5 s window.
-RECORD_SHIFTS = """
-window.layoutShifts = [];
-const observer = new PerformanceObserver(list => window.layoutShifts.push(...list.getEntries()));
-observer.observe({type: 'layout-shift', buffered: true});
-window.shiftScore = () => {
-    window.layoutShifts.push(...observer.takeRecords());
-    return window.layoutShifts.filter(e => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0);
-};
-"""
-TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 PAGE_TYPES = {
     "index": "/",

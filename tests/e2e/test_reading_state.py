@@ -14,7 +14,7 @@ import pytest
 from arxiv_digest.pages.bibtex import escape_text
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
-from ..test_bibtex import parse, reader
+from ..readers import parse, reader
 from .conftest import Tab, overflow
 
 READING_LIST_KEY = "arxiv-digest:reading-list"  # lib.js: the list, an array of ids

@@ -15,9 +15,9 @@ from arxiv_digest.search.records import newest_versions
 from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
+from ..readers import nu_errors
 from .conftest import overflow
 from .hostile import PAPERS
-from .test_html_validity import nu_errors
 
 SAMPLE_ID = "2506.02535"  # a paper of the sample store, stored as v3
 SAMPLE_DAY = "2025-12-02"  # the digest that lists it

@@ -7,14 +7,14 @@ import { bibtexEntry, withNote } from "./bibtex.js";
 import {
   READING_LIST_CAP,
   count,
-  dataUrl,
   element,
-  fetchJson,
   fetchText,
   isArxivId,
   load,
+  loadShards,
   readingList,
   save,
+  shardKey,
   siteUrl,
 } from "./lib.js";
 
@@ -27,11 +27,6 @@ export const days = new Map(); // id -> the digest day that lists its newest ver
 export const found = new Map(); // id -> its <article> from that day's page, imported into this one
 const pages = new Map(); // day -> promise of its digest page, parsed: each fetched once
 const items = new Map(); // id -> its <li> on this page, made once
-
-// The shard of an id, as paperdata.shard_key: the month in it (2601.01234 -> 2601).
-function shardKey(id) {
-  return /(\d{4})[.\d]*$/.exec(id)[1];
-}
 
 function say(...message) {
   status.replaceChildren(...message);
@@ -160,23 +155,13 @@ export function dayUrl(day) {
   return siteUrl(`${day.replace(/-/g, "/")}/`);
 }
 
-// The day of each id, from the shards of /data/papers/ that exist.
+// The day of each id, from the shards of /data/papers/ that exist (lib.js: each fetched once).
 async function loadDays(ids) {
-  const recent = await fetchJson(dataUrl("recent.json"));
-  const existing = new Set(recent.shards || []);
-  const byShard = new Map(); // shard key -> the ids in it
+  const shards = await loadShards("papers", ids.map(shardKey));
   for (const id of ids) {
-    const key = shardKey(id);
-    if (!existing.has(key)) continue;
-    if (!byShard.has(key)) byShard.set(key, []);
-    byShard.get(key).push(id);
+    const shard = shards.get(shardKey(id));
+    if (shard && Object.hasOwn(shard, id)) days.set(id, shard[id]);
   }
-  await Promise.all(
-    [...byShard].map(async ([key, inShard]) => {
-      const shard = (await fetchJson(dataUrl(`papers/${key}.json`))).papers || {};
-      for (const id of inShard) if (Object.hasOwn(shard, id)) days.set(id, shard[id]);
-    }),
-  );
 }
 
 // A day's digest page, parsed but inert: a parsed document runs no script. search.js
