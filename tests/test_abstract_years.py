@@ -168,3 +168,13 @@ def test_the_newest_years_are_byte_for_byte_as_without_the_setting(project, tmp_
     assert {name for name in full_rest if light_rest[name] != full_rest[name]} == {
         "2025/01/27/index.html"
     }
+
+
+def test_a_light_digest_is_kept_in_the_render_cache(project):
+    project.add_day("2025-01-27", old_papers())
+    project.add_day("2026-01-27", [make_paper("2601.00001", title="New", abstract=NEW_ABSTRACT)])
+    project.build(ARXIV_ABSTRACT_YEARS=1)
+
+    # Each day's body stays cached for the next build, the light one too.
+    cached = sorted(path.name[:10] for path in (project.root / "cache/arxiv-digest").glob("*.html"))
+    assert cached == ["2025-01-27", "2026-01-27"]
