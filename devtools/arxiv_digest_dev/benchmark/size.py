@@ -3,12 +3,14 @@
 * The search index of the whole store (``search.full_index``, a fresh process) against the
   Pagefind CLI run as a site owner would, over the HTML of the same output (built with
   search off), in the same run, alternated, each timed in wall and CPU seconds.
-* A build with search on and ``ARXIV_ABSTRACT_YEARS=1`` into its own output folder: the
-  bytes per paper of each kind of file, for the days shown in full and for the days older
-  than a year (listed without abstracts), and from them how many years of history fit
-  GitHub Pages' 1 GB at 100 and 300 papers a day, with and without search, in full or
+* A build with search on and ``ARXIV_ABSTRACT_YEARS=1`` into its own output folder, with
+  the SITEURL of a project site on GitHub Pages (as published, every link within the site
+  carries it): the bytes per paper of each kind of file, for the days shown in full and for
+  the days older than a year (light: no abstracts), and from them how many years of history
+  fit GitHub Pages' 1 GB at 100 and 300 papers a day, with and without search, in full or
   with older years light. Years are scaled linearly from this one store, as the scale
-  section measures output to grow.
+  section measures output to grow, but for the pages that list a fixed number of the
+  newest papers (keyword and category pages, feeds), which are as large at ten years.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from .scale import ANNOUNCEMENT_DAYS_PER_CALENDAR_YEAR, DAYS_PER_YEAR, GITHUB_PA
 
 LIGHT_AFTER = 1  # ARXIV_ABSTRACT_YEARS of the size build: a benchmark year has both kinds
 DECADE = 10
+# The address of a project site on Pages (https://<owner>.github.io/<repository>), which the
+# publish workflow sets as SITEURL: each link within the site is stored with it.
+SITE_URL = "https://octocat.github.io/arxiv-digest"
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ KINDS = (
     ("other", re.compile(r".*")),
 )
 SEARCH_KINDS = {kind for kind, _ in KINDS if kind.startswith("search")}
+# Pages of a keyword's max_papers, ARXIV_CATEGORY_MAX_PAPERS, ARXIV_FEED_MAX_PAPERS newest
+# papers: their size does not grow with history nor with papers a day.
+FIXED_KINDS = {"keyword pages", "category pages", "feeds"}
 DAY_FILE = re.compile(r"(\d{4})/(\d{2})/(\d{2})/")
 BUNDLE = re.compile(r"search/index/(\d{4})-(\d{2})/")
 
@@ -161,6 +169,7 @@ def size_lines(workdir: Path) -> list[str]:
         "ARXIV_SEARCH=true",
         f"ARXIV_ABSTRACT_YEARS={LIGHT_AFTER}",
         f'CACHE_PATH="{cache}"',
+        f'SITEURL="{SITE_URL}"',
     ]
     built = timed([*pelican_command(), *overrides], cwd=workdir, env=env)
     days = Store(workdir / "content" / "papers").days()
@@ -175,7 +184,7 @@ def size_lines(workdir: Path) -> list[str]:
     total_files = sum(s.files for s in shares.values())
     per_year = len(days) / DAYS_PER_YEAR
     lines = [
-        f"a build with search on and ARXIV_ABSTRACT_YEARS={LIGHT_AFTER} "
+        f"a build with search on, ARXIV_ABSTRACT_YEARS={LIGHT_AFTER} and SITEURL {SITE_URL} "
         f"({built.seconds:.1f} s, CPU {built.cpu_seconds:.1f} s): {total_files:,} files "
         f"({total_files / per_year:,.0f} a year of {DAYS_PER_YEAR} days), "
         f"{sum(s.full + s.light for s in shares.values()) / MB:,.1f} MB; "
@@ -185,11 +194,15 @@ def size_lines(workdir: Path) -> list[str]:
     ]
     full_pp: dict[str, float] = {}
     light_pp: dict[str, float] = {}
+    fixed = sum(shares.get(kind, Share()).full for kind in FIXED_KINDS)
     for kind, _ in KINDS:
         share = shares.get(kind, Share())
+        if kind in FIXED_KINDS:
+            lines.append(f"  {kind:<22} {share.files:7,} {share.full / MB:8.1f} MB, fixed")
+            continue
         bundled = kind in SEARCH_KINDS
         light_papers = papers_light_bundles if bundled else papers_light
-        # Files of no day (keyword pages, feeds, ...) grow with all papers alike.
+        # Files of no day (data files, the archive, ...) grow with all papers alike.
         dayless = kind not in ("digest pages", "day .bib files") and not bundled
         if dayless:
             full_pp[kind] = light_pp[kind] = share.full / (papers_full + papers_light)
@@ -198,30 +211,32 @@ def size_lines(workdir: Path) -> list[str]:
             light_pp[kind] = share.light / max(light_papers, 1)
         lines.append(f"  {kind:<22} {share.files:7,} {full_pp[kind]:8,.0f} {light_pp[kind]:8,.0f}")
     for search in (True, False):
-        kinds = [k for k, _ in KINDS if search or k not in SEARCH_KINDS]
+        kinds = [k for k in full_pp if search or k not in SEARCH_KINDS]
         full = sum(full_pp[k] for k in kinds)
         light = sum(light_pp[k] for k in kinds)
         lines.append(
             f"  {'total, search ' + ('on' if search else 'off'):<22} {'':7} {full:8,.0f} "
-            f"{light:8,.0f}"
+            f"{light:8,.0f}  + {fixed / MB:.1f} MB fixed"
         )
     lines.append(
         f"years of history ({DAYS_PER_YEAR} announcement days; x"
         f"{DAYS_PER_YEAR / ANNOUNCEMENT_DAYS_PER_CALENDAR_YEAR:.2f} for calendar years) that "
-        f"fit GitHub Pages' 1 GB (10^9 B), scaled linearly from this store:"
+        f"fit GitHub Pages' 1 GB (10^9 B), scaled linearly from this store, the fixed pages "
+        f"once:"
     )
+    room = GITHUB_PAGES_LIMIT - fixed
     decade_fits: list[int] = []  # the settings at which a decade at 100 a day fits, search on
     for search in (True, False):
-        kinds = [k for k, _ in KINDS if search or k not in SEARCH_KINDS]
+        kinds = [k for k in full_pp if search or k not in SEARCH_KINDS]
         full = sum(full_pp[k] for k in kinds)
         light = sum(light_pp[k] for k in kinds)
         for rate in (100, 300):
             year_full = full * rate * DAYS_PER_YEAR
             year_light = light * rate * DAYS_PER_YEAR
-            cells = [f"every year in full {GITHUB_PAGES_LIMIT / year_full:5.1f}"]
+            cells = [f"every year in full {room / year_full:5.1f}"]
             for keep in (1, 2, 3):
-                rest = GITHUB_PAGES_LIMIT - keep * year_full
-                fits = keep + rest / year_light if rest > 0 else GITHUB_PAGES_LIMIT / year_full
+                rest = room - keep * year_full
+                fits = keep + rest / year_light if rest > 0 else room / year_full
                 cells.append(f"ABSTRACT_YEARS={keep} {fits:5.1f}")
                 if search and rate == 100 and fits >= DECADE:
                     decade_fits.append(keep)

@@ -234,7 +234,7 @@ class DigestGenerator(Generator):
         if self.body_cache:
             articles = self.context["articles"]
             self.body_cache.close(
-                (article.day.date, article.source + related_of(article).key) for article in articles
+                (article.day.date, self.body_key(article)) for article in articles
             )
         for keyword, total in self.keyword_pages:
             if self.keeps(urls.save_as(urls.keyword_url(keyword.slug))):
