@@ -66,7 +66,12 @@ class LiveFileReads:
         if event in ("open", "os.scandir", "os.listdir"):
             path = args[0]
             if isinstance(path, str | bytes | os.PathLike):
-                self._note(os.path.abspath(os.fsdecode(path)))
+                name = os.fsdecode(path)
+                # A bare folder name opened is shutil.rmtree's, relative to a folder it holds
+                # open (pytest emptying an old basetemp with a site's content/ in it), not cwd.
+                if event == "open" and name == "content":
+                    return
+                self._note(os.path.abspath(name))
         elif event == "subprocess.Popen":
             _, argv, cwd, _ = args
             argv = [os.fsdecode(a) for a in argv] if isinstance(argv, list | tuple) else [argv]

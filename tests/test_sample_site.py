@@ -5,6 +5,7 @@ owner replaces with theirs."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,5 +106,9 @@ def test_reading_the_sample_site_or_a_copy_of_the_repository_is_not_seen(tmp_pat
     (tmp_path / "content").mkdir()
     list((tmp_path / "content").iterdir())
     subprocess.run(HELP, cwd=tmp_path, capture_output=True, check=True)
+    # pytest removing an old basetemp that holds a built site: rmtree opens each folder by
+    # its bare name ("content") relative to its parent, not to the repository.
+    (tmp_path / "old" / "content" / "papers").mkdir(parents=True)
+    shutil.rmtree(tmp_path / "old")
 
     assert LIVE_FILE_READS.take() == []
