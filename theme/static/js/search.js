@@ -33,6 +33,9 @@ const indexBase = new URL(form.dataset.index, location.href);
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
 const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
+// The first results of a search are shown once their data is in, before the rest of the page:
+// what a phone's screen shows, asked in one round of a browser's six connections.
+const FIRST = 5;
 // The longest query searched, cut before any pattern reads it: a title fits in it twice.
 const QUERY_LIMIT = 500;
 const NAME_LIMIT = 100; // the longest query taken for a name: names are short
@@ -56,6 +59,9 @@ async function loadPagefind() {
   if (!pagefind) {
     const module = await import(new URL(`${bundles[0]}/pagefind.js`, indexBase).href);
     await module.options(PAGEFIND_OPTIONS);
+    // Starts loading the newest month's entry, metadata and WebAssembly now, not at the first
+    // search (a failure shows there, as the search of that month).
+    await module.init();
     pagefind = module;
   }
   return pagefind;
@@ -244,14 +250,15 @@ function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
   let given = 0; // papers this search gave
-  async function next() {
-    while (ready.length < PAGE) {
+  // Up to `want` more results, given as soon as one batch of them has its data.
+  async function next(want) {
+    while (!ready.length) {
       if (!queue.length) {
         if (source.exhausted()) break;
         queue = await source.refill();
         continue;
       }
-      const batch = queue.slice(0, PAGE - ready.length);
+      const batch = queue.slice(0, want);
       let found;
       try {
         found = await Promise.all(batch.map((result) => result.data()));
@@ -266,7 +273,7 @@ function paged(source, seen = new Set()) {
         given += 1;
       }
     }
-    const page = ready.splice(0, PAGE);
+    const page = ready.splice(0, want);
     return { page, done: !ready.length && !queue.length && source.exhausted() };
   }
   return { next, seen, found: () => given };
@@ -402,12 +409,13 @@ async function showMore(id) {
   let done = pending.at >= pending.sections.length; // an author with no paper here
   while (!done && shown < PAGE) {
     const section = pending.sections[pending.at];
-    const result = await section.search.next();
+    const first = !list.childElementCount && !mentionsList.childElementCount;
+    const result = await section.search.next(first ? FIRST : PAGE - shown);
     if (id !== searchId) return;
     section.list.append(...result.page.map(resultNode));
     if (result.page.length && section.heading) section.heading.hidden = false;
     shown += result.page.length;
-    if (!result.done) break;
+    if (!result.done) continue;
     pending.at += 1;
     done = pending.at >= pending.sections.length;
   }
@@ -448,13 +456,14 @@ async function run() {
   }
   say("Searching…");
   try {
-    await loadPagefind();
     const term = searchTerm(state.q);
     const nameShaped = state.q.length <= NAME_LIMIT && isNameQuery(nameWords(state.q));
     const name = state.author || (nameShaped ? state.q : "");
+    // Pagefind loads while the author index is asked.
+    const [, papers] = await Promise.all([loadPagefind(), name ? authorPapers(name) : []]);
     let search;
     if (name) {
-      search = await byName(state, await authorPapers(name));
+      search = await byName(state, papers);
       search.author = Boolean(state.author);
       mentionsHeading.textContent = `Papers that mention “${name}”`;
     } else if (isArxivId(term)) {
