@@ -42,7 +42,7 @@ const NAME_LIMIT = 100; // the longest query taken for a name: names are short
 const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
 
 let pagefind = null;
-let merged = 1; // bundles[0] is Pagefind's own; bundles[1 .. merged-1] are merged into it
+const merged = new Set([bundles[0]]); // bundles[0] is Pagefind's own; the others merged into it
 // The search being shown: its sections (each a list of results, and a search whose next()
 // gives its next page), the one shown now, and summary(done) for the status line.
 let pending = null;
@@ -72,14 +72,17 @@ async function loadPagefind() {
 async function resetPagefind() {
   await pagefind.destroy();
   await pagefind.options(PAGEFIND_OPTIONS);
-  merged = 1;
+  merged.clear();
+  merged.add(bundles[0]);
 }
 
-// Bundles are merged on first need; a merged bundle's index chunks, once loaded, stay.
-async function mergeUpTo(end) {
-  while (merged < end) {
-    await pagefind.mergeIndex(new URL(`${bundles[merged]}/`, indexBase).href);
-    merged += 1;
+// Bundles are merged on first need, and only those: a search asks every merged bundle, so an
+// author's older month does not load the months between. A merged bundle's index chunks stay.
+async function merge(names) {
+  for (const name of names) {
+    if (merged.has(name)) continue;
+    await pagefind.mergeIndex(new URL(`${name}/`, indexBase).href);
+    merged.add(name);
   }
 }
 
@@ -250,15 +253,15 @@ function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
   let given = 0; // papers this search gave
-  // Up to `want` more results, given as soon as one batch of them has its data.
+  // The next `want` results (fewer when none are left), all or none of them.
   async function next(want) {
-    while (!ready.length) {
+    while (ready.length < want) {
       if (!queue.length) {
         if (source.exhausted()) break;
         queue = await source.refill();
         continue;
       }
-      const batch = queue.slice(0, want);
+      const batch = queue.slice(0, want - ready.length);
       let found;
       try {
         found = await Promise.all(batch.map((result) => result.data()));
@@ -284,7 +287,7 @@ function paged(source, seen = new Set()) {
 async function searchMonth(term, filters) {
   const bundle = filters.bundle[0];
   try {
-    await mergeUpTo(bundles.indexOf(bundle) + 1);
+    await merge([bundle]);
     const found = await pagefind.search(term, {
       filters: pagefindFilters(filters),
       sort: { date: "desc" },
@@ -318,7 +321,7 @@ function newestFirst(term, filters, shown) {
 }
 
 async function byRelevance(term, filters, shown) {
-  await mergeUpTo(bundles.length);
+  await merge(bundles);
   const found = await pagefind.search(term, { filters: pagefindFilters(filters) });
   let given = false;
   const { next, seen, found: counted } = paged({
