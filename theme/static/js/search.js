@@ -33,8 +33,9 @@ const indexBase = new URL(form.dataset.index, location.href);
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
 const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
-// The first results of a search are shown once their data is in, before the rest of the page:
-// what a phone's screen shows, asked in one round of a browser's six connections.
+// The first results of a search are shown once their data is in, before the rest of the page
+// (and before older months are asked): what a phone's screen shows, asked in one round of a
+// browser's six connections.
 const FIRST = 5;
 // The longest query searched, cut before any pattern reads it: a title fits in it twice.
 const QUERY_LIMIT = 500;
@@ -253,9 +254,10 @@ function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
   let given = 0; // papers this search gave
-  // The next `want` results (fewer when none are left), all or none of them.
-  async function next(want) {
-    while (ready.length < want) {
+  // The next `want` results (fewer when none are left), all or none of them; `early`: those
+  // of the first batch that finds any, without waiting for older months to fill `want`.
+  async function next(want, early = false) {
+    while (ready.length < want && !(early && ready.length)) {
       if (!queue.length) {
         if (source.exhausted()) break;
         queue = await source.refill();
@@ -413,7 +415,7 @@ async function showMore(id) {
   while (!done && shown < PAGE) {
     const section = pending.sections[pending.at];
     const first = !list.childElementCount && !mentionsList.childElementCount;
-    const result = await section.search.next(first ? FIRST : PAGE - shown);
+    const result = await section.search.next(first ? FIRST : PAGE - shown, first);
     if (id !== searchId) return;
     section.list.append(...result.page.map(resultNode));
     if (result.page.length && section.heading) section.heading.hidden = false;
