@@ -33,13 +33,17 @@ const indexBase = new URL(form.dataset.index, location.href);
 const bundles = form.dataset.bundles.split(" ").filter(Boolean);
 const FILTERS = ["keyword", "category", "year", "status", "code"];
 const PAGE = 20;
+// The first results of a search are shown once their data is in, before the rest of the page
+// (and before older months are asked): what a phone's screen shows, asked in one round of a
+// browser's six connections.
+const FIRST = 5;
 // The longest query searched, cut before any pattern reads it: a title fits in it twice.
 const QUERY_LIMIT = 500;
 const NAME_LIMIT = 100; // the longest query taken for a name: names are short
 const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
 
 let pagefind = null;
-let merged = 1; // bundles[0] is Pagefind's own; bundles[1 .. merged-1] are merged into it
+const merged = new Set([bundles[0]]); // bundles[0] is Pagefind's own; the others merged into it
 // The search being shown: its sections (each a list of results, and a search whose next()
 // gives its next page), the one shown now, and summary(done) for the status line.
 let pending = null;
@@ -56,6 +60,9 @@ async function loadPagefind() {
   if (!pagefind) {
     const module = await import(new URL(`${bundles[0]}/pagefind.js`, indexBase).href);
     await module.options(PAGEFIND_OPTIONS);
+    // Starts loading the newest month's entry, metadata and WebAssembly now, not at the first
+    // search (a failure shows there, as the search of that month).
+    await module.init();
     pagefind = module;
   }
   return pagefind;
@@ -66,14 +73,17 @@ async function loadPagefind() {
 async function resetPagefind() {
   await pagefind.destroy();
   await pagefind.options(PAGEFIND_OPTIONS);
-  merged = 1;
+  merged.clear();
+  merged.add(bundles[0]);
 }
 
-// Bundles are merged on first need; a merged bundle's index chunks, once loaded, stay.
-async function mergeUpTo(end) {
-  while (merged < end) {
-    await pagefind.mergeIndex(new URL(`${bundles[merged]}/`, indexBase).href);
-    merged += 1;
+// Bundles are merged on first need, and only those: a search asks every merged bundle, so an
+// author's older month does not load the months between. A merged bundle's index chunks stay.
+async function merge(names) {
+  for (const name of names) {
+    if (merged.has(name)) continue;
+    await pagefind.mergeIndex(new URL(`${name}/`, indexBase).href);
+    merged.add(name);
   }
 }
 
@@ -244,14 +254,16 @@ function paged(source, seen = new Set()) {
   let queue = []; // results not looked at yet
   const ready = []; // results whose data is in, not shown yet
   let given = 0; // papers this search gave
-  async function next() {
-    while (ready.length < PAGE) {
+  // The next `want` results (fewer when none are left), all or none of them; `early`: those
+  // of the first batch that finds any, without waiting for older months to fill `want`.
+  async function next(want, early = false) {
+    while (ready.length < want && !(early && ready.length)) {
       if (!queue.length) {
         if (source.exhausted()) break;
         queue = await source.refill();
         continue;
       }
-      const batch = queue.slice(0, PAGE - ready.length);
+      const batch = queue.slice(0, want - ready.length);
       let found;
       try {
         found = await Promise.all(batch.map((result) => result.data()));
@@ -266,7 +278,7 @@ function paged(source, seen = new Set()) {
         given += 1;
       }
     }
-    const page = ready.splice(0, PAGE);
+    const page = ready.splice(0, want);
     return { page, done: !ready.length && !queue.length && source.exhausted() };
   }
   return { next, seen, found: () => given };
@@ -277,7 +289,7 @@ function paged(source, seen = new Set()) {
 async function searchMonth(term, filters) {
   const bundle = filters.bundle[0];
   try {
-    await mergeUpTo(bundles.indexOf(bundle) + 1);
+    await merge([bundle]);
     const found = await pagefind.search(term, {
       filters: pagefindFilters(filters),
       sort: { date: "desc" },
@@ -311,7 +323,7 @@ function newestFirst(term, filters, shown) {
 }
 
 async function byRelevance(term, filters, shown) {
-  await mergeUpTo(bundles.length);
+  await merge(bundles);
   const found = await pagefind.search(term, { filters: pagefindFilters(filters) });
   let given = false;
   const { next, seen, found: counted } = paged({
@@ -402,12 +414,13 @@ async function showMore(id) {
   let done = pending.at >= pending.sections.length; // an author with no paper here
   while (!done && shown < PAGE) {
     const section = pending.sections[pending.at];
-    const result = await section.search.next();
+    const first = !list.childElementCount && !mentionsList.childElementCount;
+    const result = await section.search.next(first ? FIRST : PAGE - shown, first);
     if (id !== searchId) return;
     section.list.append(...result.page.map(resultNode));
     if (result.page.length && section.heading) section.heading.hidden = false;
     shown += result.page.length;
-    if (!result.done) break;
+    if (!result.done) continue;
     pending.at += 1;
     done = pending.at >= pending.sections.length;
   }
@@ -448,13 +461,14 @@ async function run() {
   }
   say("Searching…");
   try {
-    await loadPagefind();
     const term = searchTerm(state.q);
     const nameShaped = state.q.length <= NAME_LIMIT && isNameQuery(nameWords(state.q));
     const name = state.author || (nameShaped ? state.q : "");
+    // Pagefind loads while the author index is asked.
+    const [, papers] = await Promise.all([loadPagefind(), name ? authorPapers(name) : []]);
     let search;
     if (name) {
-      search = await byName(state, await authorPapers(name));
+      search = await byName(state, papers);
       search.author = Boolean(state.author);
       mentionsHeading.textContent = `Papers that mention “${name}”`;
     } else if (isArxivId(term)) {
