@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from arxiv_digest.model.paper import Author
 from arxiv_digest.model.store import Store
@@ -13,8 +14,8 @@ from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations, serve
 from arxiv_digest_dev.sites import Project, make_paper
 
+from ..readers import html_files, nu_errors
 from .conftest import open_every_details
-from .test_html_validity import html_files, nu_errors
 
 LIGHT_DAY = "/2024/12/04/"
 
@@ -61,3 +62,17 @@ def test_axe_finds_no_serious_violation_on_a_light_digest(
         page.goto(url + LIGHT_DAY)
         open_every_details(page)
         assert serious_axe_violations(page, axe_core_js) == {}
+
+
+def test_a_search_result_from_a_light_day_sends_its_abstract_to_arxiv(new_tab, light_output):
+    tab = new_tab()
+    with serve(light_output) as url:
+        tab.page.goto(url + "/search/?q=2412.00001")
+        result = tab.page.locator("#search-results article").filter(has_text="2412.00001").first
+        result.locator("details.abstract summary").click()
+        body = result.locator("details.abstract .abstract-body")
+        expect(body.get_by_role("link", name="read it on arXiv")).to_have_attribute(
+            "href", "https://arxiv.org/abs/2412.00001"
+        )
+        expect(body).not_to_contain_text("could not be loaded")
+    assert tab.errors == []

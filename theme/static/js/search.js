@@ -213,8 +213,14 @@ function abstractNode(day, id, digestUrl) {
     try {
       const { dayPage } = await import("./reading-list.js");
       const paper = (await dayPage(day)).getElementById(id);
-      const abstract = paper?.matches("article.paper") && paper.querySelector("details.abstract");
-      if (!abstract) throw new Error(`${id} is not on the digest of ${day}`);
+      if (!paper?.matches("article.paper")) throw new Error(`${id} is not on the digest of ${day}`);
+      const abstract = paper.querySelector("details.abstract");
+      if (!abstract) {
+        // A digest older than ARXIV_ABSTRACT_YEARS lists its papers without abstracts.
+        const arxiv = `https://arxiv.org/abs/${encodeURIComponent(id)}`;
+        body.replaceChildren(element("p", {}, ["Older digests list papers without their abstract: ", element("a", { href: arxiv }, ["read it on arXiv"]), "."]));
+        return;
+      }
       const parts = [...abstract.childNodes].filter((node) => node.nodeName !== "SUMMARY");
       const content = element("div", {}, parts.map((node) => document.importNode(node, true)));
       content.querySelectorAll("script").forEach((script) => script.remove());
