@@ -1,9 +1,14 @@
 """What browser tests share: the sample site's days, the page scripts that measure layout
-shift, and how a test reads what keepup.js drew."""
+shift, and how a test reads what keepup.js and search.js drew."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+
+from arxiv_digest.model.paper import Paper
+from arxiv_digest.model.store import Store
+from arxiv_digest.search.records import newest_versions
 
 from ..conftest import SAMPLE_SITE
 from .conftest import Tab
@@ -68,3 +73,31 @@ def reading_list_titles(tab: Tab) -> list[str]:
     """The titles on the reading list page, once it has drawn them."""
     tab.page.locator("#reading-list:not([aria-busy=true])").wait_for()
     return tab.page.locator("#reading-list-papers h2").all_inner_texts()
+
+
+def stored_papers(keep: Callable[[Paper], bool] = lambda paper: True) -> set[str]:
+    """The ids of the sample store's papers (each at its newest version) that ``keep``."""
+    newest = newest_versions(Store(SAMPLE_STORE).days()).values()
+    return {listing.paper.id for listing in newest if keep(listing.paper)}
+
+
+def results(page) -> list[str]:
+    page.wait_for_selector("#search-status:text-matches('found')")  # written after the results
+    return page.locator("#search-results h2").all_inner_texts()
+
+
+def every_result_id(page) -> list[str]:
+    """The arXiv ids of all results, asking for more until there are no more."""
+    results(page)
+    while page.locator("#search-more").is_visible():
+        shown = page.locator("#search-results li article").count()
+        page.click("#search-more")
+        page.wait_for_function(
+            "n => document.querySelectorAll('#search-results li article').length > n"
+            " || document.querySelector('#search-more').hidden",
+            arg=shown,
+        )
+    hrefs = page.locator("#search-results article h2 a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href.rsplit("#", 1)[1] for href in hrefs]

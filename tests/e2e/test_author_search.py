@@ -14,7 +14,7 @@ from arxiv_digest.model.store import Store
 from arxiv_digest.pages import authors
 from arxiv_digest.pages.authors import name_words
 
-from .test_search_page import STORE, every_result_id, stored_papers
+from .pages import SAMPLE_STORE, every_result_id, stored_papers
 
 # Common and rare, short (Li, a prefix of many words) and long, hyphenated, accented.
 SURNAMES = [
@@ -197,7 +197,9 @@ def test_without_javascript_the_page_links_arxivs_author_search(browser, sample_
 def test_the_shard_hash_and_name_words_are_pythons(new_tab, sample_url, sample_output):
     tab = new_tab()
     tab.page.goto(f"{sample_url}/search/")
-    names = sorted({a.name for day in Store(STORE).days() for p in day.papers for a in p.authors})
+    names = sorted(
+        {a.name for day in Store(SAMPLE_STORE).days() for p in day.papers for a in p.authors}
+    )
     names += [
         "T.-W. Weng",
         "Weng, T.",

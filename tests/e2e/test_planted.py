@@ -20,8 +20,7 @@ from arxiv_digest_dev.harness import serve
 
 from ..conftest import Project, make_paper
 from .conftest import Tab
-from .pages import clean, nav_counts, reading_list_titles, unseen_ids
-from .test_search_page import results
+from .pages import clean, nav_counts, reading_list_titles, results, unseen_ids
 
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)  # the first visit
 

@@ -3,53 +3,20 @@ the sample and the hostile sites (search is on by default)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from arxiv_digest.model.paper import Paper
-from arxiv_digest.model.store import Store
-from arxiv_digest.search.records import newest_versions
-from arxiv_digest_dev import SAMPLE_SITE
 from arxiv_digest_dev.harness import PHONE, serious_axe_violations
 
 from ..readers import nu_errors
 from .conftest import overflow
 from .hostile import PAPERS
+from .pages import every_result_id, results, stored_papers
 
 SAMPLE_ID = "2506.02535"  # a paper of the sample store, stored as v3
 SAMPLE_DAY = "2025-12-02"  # the digest that lists it
-STORE = SAMPLE_SITE / "content" / "papers"
-
-
-def stored_papers(keep: Callable[[Paper], bool] = lambda paper: True) -> set[str]:
-    """The ids of the sample store's papers (each at its newest version) that ``keep``."""
-    newest = newest_versions(Store(STORE).days()).values()
-    return {listing.paper.id for listing in newest if keep(listing.paper)}
-
-
-def results(page) -> list[str]:
-    page.wait_for_selector("#search-status:text-matches('found')")  # written after the results
-    return page.locator("#search-results h2").all_inner_texts()
-
-
-def every_result_id(page) -> list[str]:
-    """The arXiv ids of all results, asking for more until there are no more."""
-    results(page)
-    while page.locator("#search-more").is_visible():
-        shown = page.locator("#search-results li article").count()
-        page.click("#search-more")
-        page.wait_for_function(
-            "n => document.querySelectorAll('#search-results li article').length > n"
-            " || document.querySelector('#search-more').hidden",
-            arg=shown,
-        )
-    hrefs = page.locator("#search-results article h2 a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    return [href.rsplit("#", 1)[1] for href in hrefs]
 
 
 def test_a_distinctive_title_word_puts_that_paper_first(new_tab, sample_url):
