@@ -25,12 +25,11 @@ from arxiv_digest.model import fetchlog
 from arxiv_digest.model.keywords import parse
 from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
-from arxiv_digest_dev.arxiv_server import HANG, ArxivServer, Fault, entry, recorded_entries, status
+from arxiv_digest_dev.arxiv_server import HANG, ArxivServer, Fault, numbered_paper, status
 from arxiv_digest_dev.sites import SUBPROCESS_LIMIT, make_site
 
 from .conftest import Project, make_paper, recorded_testing_search
 
-BASE = recorded_entries()
 TWO_KEYWORDS = """\
 keywords:
   - name: Video Anomaly Detection
@@ -52,21 +51,13 @@ THREE_KEYWORDS = (
 CONFIG = parse(THREE_KEYWORDS)
 
 
-def paper(number: int, day: str = "2026-03-02") -> bytes:
-    """A real entry as paper 2603.<number>v1, submitted at 10:00 EST on ``day``."""
-    return entry(
-        BASE[number],
-        arxiv_id=f"2603.{number:05d}",
-        version=1,
-        updated=f"{day}T15:00:00Z",
-        published=f"{day}T15:00:00Z",
-    )
-
-
 def serve_keywords(server: ArxivServer) -> set[str]:
     """Serve every keyword's papers (`testing` replays the recorded search); their ids."""
-    server.serve(build_query(CONFIG.keyword("vad")), [paper(1), paper(2)])
-    server.serve(build_query(CONFIG.keyword("vlm")), [paper(2), paper(3), paper(4)])
+    server.serve(build_query(CONFIG.keyword("vad")), [numbered_paper(1), numbered_paper(2)])
+    server.serve(
+        build_query(CONFIG.keyword("vlm")),
+        [numbered_paper(2), numbered_paper(3), numbered_paper(4)],
+    )
     return {"2603.00001v1", "2603.00002v1", "2603.00003v1", "2603.00004v1"}
 
 

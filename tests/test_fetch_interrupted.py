@@ -25,12 +25,11 @@ from arxiv_digest.model.lock import LOCK_NAME
 from arxiv_digest.model.settings import FetchSettings
 from arxiv_digest.model.store import Store
 from arxiv_digest.model.writing import JOURNAL_NAME, StoreWriteError
-from arxiv_digest_dev.arxiv_server import ArxivServer, entry, recorded_entries, status
+from arxiv_digest_dev.arxiv_server import ArxivServer, numbered_paper, status
 from arxiv_digest_dev.sites import SUBPROCESS_LIMIT
 
 from .conftest import Project
 
-BASE = recorded_entries()
 KEYWORDS = """\
 keywords:
   - name: Topic A
@@ -45,23 +44,13 @@ FIRST = {"2603.00001", "2603.00002"}  # stored by the first fetch
 SECOND = {"2603.00003", "2603.00004", "2603.00005", "2603.00006"}  # what the second brings
 
 
-def paper(number: int, day: str) -> bytes:
-    return entry(
-        BASE[number],
-        arxiv_id=f"2603.{number:05d}",
-        version=1,
-        updated=f"{day}T15:00:00Z",
-        published=f"{day}T15:00:00Z",
-    )
-
-
 def serve(server: ArxivServer, *, second: bool) -> None:
     """The first answers: a paper per keyword; the second: two more each, over two days."""
-    a = [paper(1, "2026-03-02")]
-    b = [paper(2, "2026-03-02")]
+    a = [numbered_paper(1, "2026-03-02")]
+    b = [numbered_paper(2, "2026-03-02")]
     if second:
-        a = [paper(5, "2026-03-03"), paper(3, "2026-03-02"), *a]
-        b = [paper(6, "2026-03-03"), paper(4, "2026-03-02"), *b]
+        a = [numbered_paper(5, "2026-03-03"), numbered_paper(3, "2026-03-02"), *a]
+        b = [numbered_paper(6, "2026-03-03"), numbered_paper(4, "2026-03-02"), *b]
     server.serve(build_query(CONFIG.keyword("topic-a")), a)
     server.serve(build_query(CONFIG.keyword("topic-b")), b)
 

@@ -132,6 +132,18 @@ def entry(
     return etree.tostring(element)
 
 
+def numbered_paper(number: int, day: str = "2026-03-02") -> bytes:
+    """The ``number``-th recorded real entry as paper 2603.<number>v1, submitted at 10:00 EST
+    on ``day``: papers whose ids and days a test chooses, with real text."""
+    return entry(
+        recorded_entries()[number],
+        arxiv_id=f"2603.{number:05d}",
+        version=1,
+        updated=f"{day}T15:00:00Z",
+        published=f"{day}T15:00:00Z",
+    )
+
+
 @dataclass(frozen=True)
 class Fault:
     """What one request gets instead of its page."""
