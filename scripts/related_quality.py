@@ -12,7 +12,7 @@ The sets:
   labels: those keywords. Neighbouring topics overlap (robots and reinforcement learning,
   vision-language models and hallucination), as in a real store.
 * **real, categories**: the same entries; labels: their arXiv categories, the primary one
-  (listed first) or any. Scored with the category bonus off: it would read the labels.
+  (listed first) or any.
 * **synthetic**: 60 announcement days of 100 papers over 10 keywords from the benchmark's
   synthesizer; labels: the keywords. Computed day by day, as the site does. With the
   arXiv-shaped text (benchmark/text.py: its share of keyword words is set so that this set
@@ -35,14 +35,13 @@ import gzip
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from arxiv_digest.model import keywords as keywords_config
 from arxiv_digest.model.paper import Paper
 from arxiv_digest.model.store import Day
-from arxiv_digest.pages import related
 from arxiv_digest.pages.related import RelatedIndex
 from arxiv_digest_dev import REPOSITORY
 from arxiv_digest_dev.benchmark.synthesize import (
@@ -84,16 +83,6 @@ def score(days: Sequence[Day], labels: Callable[[Paper], set[str]]) -> tuple[flo
                 shared += bool(mine & seen[neighbour.id])
                 picked += 1
     return shared / max(picked, 1), chance / max(scored, 1), scored
-
-
-@contextlib.contextmanager
-def without_category_bonus() -> Iterator[None]:
-    bonus = related.CATEGORY_BONUS
-    related.CATEGORY_BONUS = 0.0
-    try:
-        yield
-    finally:
-        related.CATEGORY_BONUS = bonus
 
 
 def real_papers() -> list[Paper]:
@@ -153,9 +142,8 @@ def main(seeds: Path) -> int:
     real = one_day(real_papers())
     labelled = score(real, keywords_of)
     rows.append(("real, 14 keywords (the labelled set)", *labelled))
-    with without_category_bonus():
-        rows.append(("real, primary category (no category bonus)", *score(real, primary)))
-        rows.append(("real, any category (no category bonus)", *score(real, categories)))
+    rows.append(("real, primary category", *score(real, primary)))
+    rows.append(("real, any category", *score(real, categories)))
     for text in ("arxiv", "dense"):
         days = synthetic_days(text)
         rows.append((f"synthetic, 10 keywords, {text} text", *score(days, keywords_of)))
@@ -170,9 +158,8 @@ def main(seeds: Path) -> int:
     else:
         print(f"(no seeds at {seeds}: that set is left out)")
     recorded = one_day(recorded_papers())
-    with without_category_bonus():
-        rows.append(("recorded, primary category (no bonus)", *score(recorded, primary)))
-        rows.append(("recorded, any category (no bonus)", *score(recorded, categories)))
+    rows.append(("recorded, primary category", *score(recorded, primary)))
+    rows.append(("recorded, any category", *score(recorded, categories)))
 
     print(f"Top-{TOP} related papers sharing a label, against {TOP} picked at random:")
     print(f"{'set':48} {'papers':>7} {'related':>8} {'random':>7}")

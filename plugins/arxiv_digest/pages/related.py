@@ -1,18 +1,27 @@
 """Related papers: each listed paper's most similar stored papers, by title and abstract.
 
-Similarity is the cosine of weighted term vectors (``1 + log tf`` times the square root
-of the smoothed IDF, the title counted twice, each vector cut to its :data:`TERMS_KEPT`
-heaviest terms), plus :data:`CATEGORY_BONUS` for the same primary category. Weights are
-integers (:data:`SCALE`), so sums are exact in any order, and days can be compared in
-blocks (:meth:`RelatedIndex.add_days`) with the lists of one day at a time.
-The days are taken oldest first, and a day's papers are compared with every paper
-listed up to and including that day, with the document frequencies of those days: so
-a day's related papers depend on that day and the days before it only, and a new day
-changes nothing already computed. That is what lets a build compute one new day
-against the whole archive (:class:`RelatedIndex` is kept between builds by the glue),
-and what keeps a digest page's bytes when newer days come. Newer papers reach an older
-one the other way round: a later paper that counts it among its own related papers is in
-the data of a later month (:func:`related_data`, for the site's scripts).
+A paper is a weighted term vector (``1 + log tf`` times the square root of the smoothed
+IDF, the title counted twice, cut to its :data:`TERMS_KEPT` heaviest terms), and
+similarity is measured after latent semantic analysis: the vectors are projected on the
+:data:`DIMENSIONS` directions that explain most of the store's vectors (a truncated SVD,
+found by randomized range finding), where papers of one topic meet even when they name it
+in different words. Similarity is the cosine of the projections, rounded to integers
+(:data:`NORM`): their products add up exactly in float32, in any order, so scores are
+exact and days can be compared in blocks (:meth:`RelatedIndex.add_days`).
+
+The days are taken oldest first, and a day's papers are compared with every paper listed
+up to and including that day, with the document frequencies of those days: so a day's
+related papers depend on that day and the days before it only, and a new day changes
+nothing already computed. The directions are found again when the store has doubled
+since they were last found (from the newest :data:`FIT_ROWS` papers up to that day), and
+every paper is projected again then; between, a new day's papers are projected on the
+directions in force. A build that adds days one at a time finds them again at the same
+days as one that adds them all at once, so both give the same lists. That is what lets
+a build compute one new day against the whole archive (:class:`RelatedIndex` is kept
+between builds by the glue), and what keeps a digest page's bytes when newer days come.
+Newer papers reach an older one the other way round: a later paper that counts it among
+its own related papers is in the data of a later month (:func:`related_data`, for the
+site's scripts).
 
 Same days in, same lists out: ties are broken by arXiv id, and the sums are exact.
 Pure: no file is read or written here; numpy does the arithmetic.
@@ -28,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -38,17 +47,24 @@ from ..model.store import Day
 from .listings import listed_papers
 from .paperdata import shard_key
 
-FORMAT = 1  # of the data files (the scripts read it); a new one computes everything again
+FORMAT = 1  # of the data files (the scripts read it)
+STATE = 2  # of the kept index: a new one computes everything again
 COUNT = 3  # related papers per paper (each costs a digest page ~90 B a paper)
 LINK_CHARS = 50  # a related paper's title, cut at a word boundary to about this length
-TERMS_KEPT = 24  # a paper's heaviest terms: 32 or 48 find no more on real entries, cost more
+TERMS_KEPT = 100  # a paper's heaviest terms (64 find less on real entries; more, no more)
 WORDS_REMEMBERED = 500_000  # words already turned into term ids (a decade has ~300,000)
-SCALE = 1 << 14  # a weight (at most 1) as an integer: sums of products are exact and fit int32
+SCALE = 1 << 14  # a term weight (at most 1) as an integer
+DIMENSIONS = 64  # of the projections (48 to 96 score alike on real stores; 32 less)
+FIT_ROWS = 1 << 15  # the newest papers the directions are found from (~a year's)
+OVERSAMPLE = 10  # directions found beyond DIMENSIONS, for the range finder's accuracy
+POWER_STEPS = 2  # of the range finder (1 finds less, 4 no more)
+SEED = 20261207  # of the range finder's random start: fixed, so the same store, same bytes
+# A projection's length as an integer: a sum of products is at most NORM**2 (< 2**24),
+# so float32 adds it up exactly, whatever the order.
+NORM = 1 << 11
 NEVER = np.iinfo(np.int32).max  # a row no newer version has replaced
 BLOCK_SCORES = 1 << 24  # scores computed at once (64 MB): new rows x rows compared
-LONG_PAIRS = 4096  # a term meeting new rows in more pairs is added in a step of its own
-CHUNK_PAIRS = 1 << 20  # the other terms' pairs added at once (bounds the memory)
-CATEGORY_BONUS = 0.05  # added to the score of a paper of the same primary category
+CHUNK_ENTRIES = 1 << 12  # entries of a sparse product gathered at once (stays in cache)
 
 WORD = re.compile(r"[^\W_]+")
 ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
@@ -168,11 +184,69 @@ class Growing:
 Entries = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32]]
 
 
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """Some rows' vectors as a sparse matrix: its entries (row, term, weight) by row."""
+
+    rows: npt.NDArray[np.int64]  # from 0
+    terms: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]
+    count: int  # rows
+
+    def times(self, matrix: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        """This matrix times ``matrix`` (a row per term)."""
+        return _sums(self.rows, self.terms, self.weights, matrix, self.count)
+
+    def transposed_times(self, matrix: npt.NDArray[Any], terms: int) -> npt.NDArray[np.float32]:
+        """This matrix, transposed (``terms`` rows), times ``matrix`` (a row per row)."""
+        order = np.argsort(self.terms, kind="stable")
+        return _sums(self.terms[order], self.rows[order], self.weights[order], matrix, terms)
+
+
+def _orthonormal(
+    matrix: npt.NDArray[np.float32], most: int | None = None
+) -> npt.NDArray[np.float32]:
+    """Orthonormal columns spanning ``matrix``'s columns, those of its ``most`` largest
+    singular values (default: all but the null ones), largest first: from the
+    eigenvectors of its small Gram matrix (LAPACK's QR of a tall matrix costs ten times
+    more here)."""
+    gram = matrix.T.astype(np.float64) @ matrix
+    values, vectors = np.linalg.eigh(gram)
+    keep = np.flatnonzero(values > values[-1] * 1e-10)[::-1][:most]
+    change = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
+    result: npt.NDArray[np.float32] = matrix @ change
+    return result
+
+
+def _sums(
+    keys: npt.NDArray[Any],
+    picks: npt.NDArray[Any],
+    weights: npt.NDArray[np.float32],
+    matrix: npt.NDArray[Any],
+    size: int,
+) -> npt.NDArray[np.float32]:
+    """Per key (``keys`` ascending, ``size`` of them), the sum of its entries' ``weight *
+    matrix[pick]``: a key's entries are added up in one piece, in their order, so each
+    sum is the same however many keys are added up with it. In float32: memory is the
+    cost."""
+    matrix = matrix.astype(np.float32, copy=False)
+    out = np.zeros((size, matrix.shape[1]), np.float32)
+    cuts = np.unique(np.searchsorted(keys, keys[::CHUNK_ENTRIES]))  # at the start of a key
+    for low, high in itertools.pairwise([*cuts.tolist(), len(keys)]):
+        these = keys[low:high]
+        starts = np.flatnonzero(np.diff(these, prepend=-1))
+        gathered = matrix[picks[low:high]]
+        gathered *= weights[low:high, None]
+        out[these[starts]] = np.add.reduceat(gathered, starts, axis=0)
+    return out
+
+
 @dataclass
 class RelatedIndex:
-    """Every paper listed so far as a weighted term vector, and the related papers found for
-    each listing. A listing is a row: one paper at one version, on the day that listed it;
-    a newer version of a paper takes the place of its older rows as a candidate."""
+    """Every paper listed so far as a weighted term vector and its projection, and the
+    related papers found for each listing. A listing is a row: one paper at one version, on
+    the day that listed it; a newer version of a paper takes the place of its older rows as
+    a candidate."""
 
     vocabulary: dict[str, int] = field(default_factory=dict)
     document_frequency: Growing = field(default_factory=lambda: Growing(np.int32))
@@ -181,17 +255,23 @@ class RelatedIndex:
     row_days: Growing = field(default_factory=lambda: Growing(np.int32))  # date ordinals
     # The day (ordinal) a newer version of the row's paper was listed; NEVER: none yet.
     replaced: Growing = field(default_factory=lambda: Growing(np.int32))
-    # The rows' vectors by term (an inverted index): a term's entries are together, in the
-    # order of their rows, and postings[t] says how many entries term t has.
-    postings: Growing = field(default_factory=lambda: Growing(np.int64))
-    entry_rows: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
-    entry_weights: npt.NDArray[np.int16] = field(default_factory=lambda: np.zeros(0, np.int16))
-    # Per row, its related rows (-1: none) and their scores (in SCALE**2), best first.
+    # The rows' vectors, row after row: each row's terms (in term order) and weights (in
+    # SCALE), and where each row's entries end.
+    entry_terms: Growing = field(default_factory=lambda: Growing(np.int32))
+    entry_weights: Growing = field(default_factory=lambda: Growing(np.int16))
+    row_ends: Growing = field(default_factory=lambda: Growing(np.int64))
+    # The directions (terms x DIMENSIONS; a term newer than them has none), and how many
+    # rows there were when they were found (0: not yet).
+    directions: npt.NDArray[np.float32] = field(
+        default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32)
+    )
+    fitted: int = 0
+    # Per row, its projection on the directions, of length NORM (all zero: none), flat.
+    points: Growing = field(default_factory=lambda: Growing(np.int16))
+    # Per row, its related rows (-1: none) and their scores (in NORM**2), best first.
     neighbours: Growing = field(default_factory=lambda: Growing(np.int32))
     scores: Growing = field(default_factory=lambda: Growing(np.int32))
     row_shards: Growing = field(default_factory=lambda: Growing(np.int32))  # shard_key, a number
-    # The primary category, as a term of the vocabulary (no word has a dot: none is taken).
-    row_categories: Growing = field(default_factory=lambda: Growing(np.int32))
     days: list[DayEntry] = field(default_factory=list)  # oldest first
     current: dict[str, int] = field(default_factory=dict)  # paper id -> its newest row
     _words: dict[str, int] = field(default_factory=dict)  # word -> term id (-1: none)
@@ -211,8 +291,9 @@ class RelatedIndex:
 
     def add_days(self, days: Sequence[tuple[Day, str]]) -> None:
         """Add days, oldest first, each newer than every day added before (with its file's
-        digest). Whole days are compared at once, as many as :data:`BLOCK_SCORES` allows:
-        the lists are those of adding them one at a time (the sums are exact)."""
+        digest). Whole days are compared at once, as many as :data:`BLOCK_SCORES` allows,
+        and a day that finds the directions again begins a block: the lists are those of
+        adding the days one at a time (the sums are exact)."""
         last = self.days[-1].date if self.days else date.min
         for day, _ in days:
             if day.date <= last:
@@ -227,17 +308,17 @@ class RelatedIndex:
             size = len(listed[0][2])
             while block < len(listed):
                 more = size + len(listed[block][2])
-                if more * (rows + more) > BLOCK_SCORES:
+                if more * (rows + more) > BLOCK_SCORES or self._finds_directions(rows + more):
                     break
                 size, block = more, block + 1
             taken, listed = listed[:block], listed[block:]
             first = len(self.row_ids)
-            parts = [self._add_rows(day, papers) for day, _, papers in taken]
-            entries = cast(
-                Entries, tuple(np.concatenate(part) for part in zip(*parts, strict=True))
-            )
-            self._insert(*entries)
-            self._score(first, *entries)
+            for day, _, papers in taken:
+                self._add_rows(day, papers)
+            if taken[0][2] and self._finds_directions(first + len(taken[0][2])):
+                self._find_directions(first + len(taken[0][2]))
+            self._project(self.points.size // DIMENSIONS, len(self.row_ids))
+            self._score(first)
             for (day, source, papers), start in zip(
                 taken, itertools.accumulate([first, *(len(p) for _, _, p in taken)]), strict=False
             ):
@@ -267,10 +348,9 @@ class RelatedIndex:
                 noted = True
         return noted
 
-    def _add_rows(self, day: Day, papers: Sequence[Paper]) -> Entries:
-        """A day's papers as new rows; returns their vectors' entries."""
+    def _add_rows(self, day: Day, papers: Sequence[Paper]) -> None:
+        """A day's papers as new rows, with their vectors."""
         when = day.date.toordinal()
-        first = len(self.row_ids)
         for paper in papers:
             if paper.id in self.current:  # a new version: only the newest is a candidate
                 self.replaced.array[self.current[paper.id]] = when
@@ -279,16 +359,11 @@ class RelatedIndex:
         self.replaced.extend(np.full(len(papers), NEVER, np.int32))
         self.row_days.extend(np.full(len(papers), when, np.int32))
         self.row_shards.extend([int(shard_key(paper.id)) for paper in papers])
-        vocabulary = self.vocabulary
-        self.row_categories.extend(
-            [
-                vocabulary.setdefault(p.primary_category, len(vocabulary))
-                if p.primary_category
-                else -1
-                for p in papers
-            ]
-        )
-        return self._vectors(papers, first)
+        rows, terms, weights = self._vectors(papers)
+        end = self.row_ends.array[-1] if self.row_ends.size else 0
+        self.row_ends.extend(end + np.cumsum(np.bincount(rows, minlength=len(papers))))
+        self.entry_terms.extend(terms)
+        self.entry_weights.extend(weights)
 
     def _term_ids(self, papers: Sequence[Paper]) -> tuple[list[int], list[int], list[int]]:
         """Each paper's distinct words as term ids in the vocabulary (which takes in the new
@@ -316,10 +391,11 @@ class RelatedIndex:
             counts.append(len(found))
         return ids, times, counts
 
-    def _vectors(self, papers: Sequence[Paper], first: int) -> Entries:
+    def _vectors(self, papers: Sequence[Paper]) -> Entries:
         """The day's papers' vectors, counted into the document frequencies first (so that
         IDF counts this day), weighted, cut to their heaviest terms and normalised.
-        Returns their entries (row, term, weight in SCALE) by row, then term."""
+        Returns their entries (row among ``papers``, term, weight in SCALE) by row, then
+        term."""
         ids, times, counts = self._term_ids(papers)
         terms = np.asarray(ids, np.int64)
         rows = np.repeat(np.arange(len(papers), dtype=np.int64), counts)
@@ -346,64 +422,71 @@ class RelatedIndex:
         norm = np.sqrt(np.bincount(row_of, weight * weight, minlength=len(papers)))
         scaled = np.rint(weight / norm[row_of] * SCALE).astype(np.int32)
         nonzero = scaled > 0
-        return first + row_of[nonzero], term_of[nonzero], scaled[nonzero]
+        return row_of[nonzero], term_of[nonzero], scaled[nonzero]
 
-    def _insert(
-        self,
-        rows: npt.NDArray[np.int64],
-        terms: npt.NDArray[np.int64],
-        weights: npt.NDArray[np.int32],
-    ) -> None:
-        """New rows' entries into the index: each at the end of its term's entries, so in
-        row order."""
-        size = len(self.vocabulary)
-        self.postings.extend(np.zeros(size - self.postings.size, np.int64))
-        by_term = np.lexsort((rows, terms))
-        at = np.cumsum(self.postings.array)[terms[by_term]]
-        self.entry_rows = np.insert(self.entry_rows, at, rows[by_term].astype(np.int32))
-        self.entry_weights = np.insert(self.entry_weights, at, weights[by_term].astype(np.int16))
-        self.postings.array[:] += np.bincount(terms, minlength=size)
+    def _finds_directions(self, rows: int) -> bool:
+        """Whether the day whose rows end at ``rows`` finds the directions again: the first
+        day, and each day by which the store has doubled since they were found."""
+        return self.fitted == 0 or rows >= 2 * self.fitted
 
-    def _score(
-        self,
-        first: int,
-        rows: npt.NDArray[np.int64],
-        terms: npt.NDArray[np.int64],
-        weights: npt.NDArray[np.int32],
-    ) -> None:
-        """Each new row's best :data:`COUNT` rows, by the sum over shared terms of the
-        products of their weights (a cosine: the vectors are normalised), among the rows
-        listed up to its day, newest versions (as of its day) only, itself left out.
+    def _find_directions(self, end: int) -> None:
+        """The directions from the rows before ``end`` (the newest :data:`FIT_ROWS`), by
+        a randomized truncated SVD (Halko, Martinsson and Tropp's range finder with power
+        steps); every row is projected on them again."""
+        start = max(0, end - FIT_ROWS)
+        every = self._matrix(start, end)
+        # The terms these rows have, numbered from 0: the others get no direction.
+        present, local = np.unique(every.terms, return_inverse=True)
+        matrix = Vectors(every.rows, local, every.weights, every.count)
+        terms, width = len(present), min(DIMENSIONS + OVERSAMPLE, end - start)
+        start_vectors = np.random.default_rng(SEED).standard_normal((terms, width))
+        basis = _orthonormal(matrix.times(start_vectors))
+        for _ in range(POWER_STEPS):
+            basis = _orthonormal(matrix.times(_orthonormal(matrix.transposed_times(basis, terms))))
+        found = _orthonormal(matrix.transposed_times(basis, terms), DIMENSIONS).astype(np.float32)
+        self.directions = np.zeros((len(self.vocabulary), DIMENSIONS), np.float32)
+        self.directions[present, : found.shape[1]] = found
+        self.fitted = end
+        self.points = Growing(np.int16)
+        self._project(0, end)
 
-        The sums are of integers, so exact whatever their order: a term whose entries meet
-        many new rows is added in one step of its own, the others many terms at a time."""
+    def _matrix(self, start: int, end: int) -> Vectors:
+        """The vectors of rows ``start`` to ``end``, as weights (not in SCALE)."""
+        ends = self.row_ends.array
+        low = int(ends[start - 1]) if start else 0
+        sizes = np.diff(ends[start:end], prepend=low)
+        return Vectors(
+            np.repeat(np.arange(end - start), sizes),
+            self.entry_terms.array[low : ends[end - 1]],
+            self.entry_weights.array[low : ends[end - 1]] * np.float32(1 / SCALE),
+            end - start,
+        )
+
+    def _project(self, start: int, end: int) -> None:
+        """The points of rows ``start`` to ``end`` (the rows before have theirs): each
+        row's vector on the directions, of length NORM, rounded."""
+        step = max(1, CHUNK_ENTRIES // max(TERMS_KEPT, 1))
+        for low in range(start, end, step):
+            high = min(end, low + step)
+            vectors = self._matrix(low, high)
+            known = vectors.terms < len(self.directions)  # newer terms have no direction
+            projected = Vectors(
+                vectors.rows[known], vectors.terms[known], vectors.weights[known], high - low
+            ).times(self.directions)
+            length = np.linalg.norm(projected, axis=1, keepdims=True)
+            points = np.rint(projected / np.where(length > 0, length, 1) * NORM)
+            self.points.extend(points.astype(np.int16).reshape(-1))
+
+    def _score(self, first: int) -> None:
+        """Each new row's best :data:`COUNT` rows, by the product of their points (a
+        cosine), among the rows listed up to its day, newest versions (as of its day) only,
+        itself left out. The points are integers whose products add up to less than
+        2**24: float32 adds them up exactly, whatever the order BLAS takes."""
         end = len(self.row_ids)
-        score = np.zeros((end - first, end), np.int32)
-        order = np.lexsort((rows, terms))
-        terms, local, weights = terms[order], rows[order] - first, weights[order]
-        postings = self.postings.array
-        starts = np.cumsum(postings) - postings
-        groups = np.flatnonzero(np.diff(terms, prepend=-1))  # each term's first entry
-        sizes = np.diff(groups, append=len(terms))
-        long = sizes * postings[terms[groups]] >= LONG_PAIRS
-        sums = score.reshape(-1)
-        for low, size in zip(groups[long].tolist(), sizes[long].tolist(), strict=True):
-            start = starts[terms[low]]
-            found = slice(start, start + postings[terms[low]])
-            keys = local[low : low + size, None] * end + self.entry_rows[found]
-            products = np.outer(weights[low : low + size], self.entry_weights[found])
-            np.add.at(sums, keys.reshape(-1), products.reshape(-1))
-        short = np.flatnonzero(~np.repeat(long, sizes))
-        lengths = postings[terms[short]]
-        bounds = np.searchsorted(np.cumsum(lengths), np.arange(0, lengths.sum(), CHUNK_PAIRS))
-        for low, high in itertools.pairwise([*bounds.tolist(), len(short)]):
-            chunk = short[low:high]
-            length = lengths[low:high]
-            at = np.arange(int(length.sum())) + np.repeat(
-                starts[terms[chunk]] - (np.cumsum(length) - length), length
-            )
-            keys = np.repeat(local[chunk] * end, length) + self.entry_rows[at]
-            np.add.at(sums, keys, np.repeat(weights[chunk], length) * self.entry_weights[at])
+        if end == first:
+            return
+        points = self.points.array.reshape(end, DIMENSIONS).astype(np.float32)
+        score = (points[first:] @ points.T).astype(np.int32)
         self._leave_out(first, score)
         self._best(score)
 
@@ -424,8 +507,8 @@ class RelatedIndex:
             score[:, later] *= days[:, None] < replaced[later][None, :]
 
     def _best(self, score: npt.NDArray[np.int32]) -> None:
-        """Each row's :data:`COUNT` best-scored candidates (with the bonus of the same
-        category), ties by arXiv id; none that shares no term.
+        """Each row's :data:`COUNT` best-scored candidates, ties by arXiv id; none whose
+        score is not above zero.
 
         The least of the best scores of COUNT + 1 interleaved sets of columns is reached by
         COUNT + 1 scores at least: a bound below which no row's best are, found in one
@@ -435,17 +518,9 @@ class RelatedIndex:
         bound = np.ones(count, np.int32)
         if end >= need:
             bound = np.minimum.reduce([score[:, k::need].max(axis=1) for k in range(need)])
-        bonus = round(CATEGORY_BONUS * SCALE**2)
-        flat = np.flatnonzero(score >= np.maximum(bound - bonus, 1)[:, None])
+        flat = np.flatnonzero(score >= np.maximum(bound, 1)[:, None])
         owner, column = np.divmod(flat, end)
         values = score.reshape(-1)[flat]
-        categories = self.row_categories.array
-        mine = categories[end - count + owner]
-        same = (categories[column] == mine) & (mine >= 0)
-        # Below the bound, only a candidate of the same category may pass it with its bonus.
-        passing = same | (values >= bound[owner])
-        owner, column, values = owner[passing], column[passing], values[passing]
-        values += bonus * same[passing]
         order = np.lexsort((-values, owner))
         owner, column, values = owner[order], column[order], values[order]
         firsts = np.searchsorted(owner, np.arange(count))
@@ -494,20 +569,22 @@ class RelatedIndex:
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         return {
-            "format": np.array([FORMAT]),
+            "format": np.array([STATE]),
             "vocabulary": _joined(vocabulary),
             "document_frequency": self.document_frequency.array,
             "listings": np.array([self.listings]),
             "row_ids": _joined(self.row_ids),
             "row_days": self.row_days.array,
             "replaced": self.replaced.array,
-            "postings": self.postings.array,
-            "entry_rows": self.entry_rows,
-            "entry_weights": self.entry_weights,
+            "entry_terms": self.entry_terms.array,
+            "entry_weights": self.entry_weights.array,
+            "row_ends": self.row_ends.array,
+            "directions": self.directions,
+            "fitted": np.array([self.fitted]),
+            "points": self.points.array,
             "neighbours": self.neighbours.array,
             "scores": self.scores.array,
             "row_shards": self.row_shards.array,
-            "row_categories": self.row_categories.array,
             "days": np.array([d.date.toordinal() for d in self.days], dtype=np.int32),
             "day_keys": np.array(
                 [[d.source, d.text, d.lists] for d in self.days], dtype=np.str_
@@ -517,7 +594,7 @@ class RelatedIndex:
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> RelatedIndex:
         """The state :meth:`to_arrays` gave; ValueError when it is of another format."""
-        if int(arrays["format"][0]) != FORMAT:
+        if int(arrays["format"][0]) != STATE:
             raise ValueError(f"related papers state of format {arrays['format'][0]}")
         row_ids = _split(arrays["row_ids"])
         index = cls(
@@ -527,13 +604,15 @@ class RelatedIndex:
             row_ids=row_ids,
             row_days=Growing(np.int32, arrays["row_days"]),
             replaced=Growing(np.int32, arrays["replaced"]),
-            postings=Growing(np.int64, arrays["postings"]),
-            entry_rows=arrays["entry_rows"],
-            entry_weights=arrays["entry_weights"],
+            entry_terms=Growing(np.int32, arrays["entry_terms"]),
+            entry_weights=Growing(np.int16, arrays["entry_weights"]),
+            row_ends=Growing(np.int64, arrays["row_ends"]),
+            directions=arrays["directions"],
+            fitted=int(arrays["fitted"][0]),
+            points=Growing(np.int16, arrays["points"]),
             neighbours=Growing(np.int32, arrays["neighbours"]),
             scores=Growing(np.int32, arrays["scores"]),
             row_shards=Growing(np.int32, arrays["row_shards"]),
-            row_categories=Growing(np.int32, arrays["row_categories"]),
             days=[
                 DayEntry(date.fromordinal(d), *keys)
                 for d, keys in zip(
