@@ -51,7 +51,7 @@ RELATED_BLOCK = re.compile(r'Related papers:<ul class="related">.*?</ul>', re.S)
 class UnscoredHistory(computing.RelatedIndex):
     """An index grown without computing related lists: a long history made quickly."""
 
-    def _score(self, first, rows, terms, weights):  # type: ignore[no-untyped-def]
+    def _score(self, first: int) -> None:
         new = len(self.row_ids) - first
         self.neighbours.extend([-1] * (new * computing.COUNT))
         self.scores.extend([0] * (new * computing.COUNT))

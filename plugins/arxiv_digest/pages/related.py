@@ -54,8 +54,8 @@ LINK_CHARS = 50  # a related paper's title, cut at a word boundary to about this
 TERMS_KEPT = 100  # a paper's heaviest terms (64 find less on real entries; more, no more)
 WORDS_REMEMBERED = 500_000  # words already turned into term ids (a decade has ~300,000)
 SCALE = 1 << 14  # a term weight (at most 1) as an integer
-DIMENSIONS = 64  # of the projections (48 to 96 score alike on real stores; 32 less)
-FIT_ROWS = 1 << 15  # the newest papers the directions are found from (~a year's)
+DIMENSIONS = 48  # of the projections (32 to 96 score alike on real stores; 48 costs less)
+FIT_ROWS = 1 << 13  # the newest papers the directions are found from (2,048: as good)
 OVERSAMPLE = 10  # directions found beyond DIMENSIONS, for the range finder's accuracy
 POWER_STEPS = 2  # of the range finder (1 finds less, 4 no more)
 SEED = 20261207  # of the range finder's random start: fixed, so the same store, same bytes
@@ -186,21 +186,21 @@ Entries = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int
 
 @dataclass(frozen=True, slots=True)
 class Vectors:
-    """Some rows' vectors as a sparse matrix: its entries (row, term, weight) by row."""
+    """A sparse matrix: its entries (row, column, weight), by row."""
 
-    rows: npt.NDArray[np.int64]  # from 0
-    terms: npt.NDArray[np.int32]
+    rows: npt.NDArray[np.int64]  # from 0, ascending
+    columns: npt.NDArray[Any]
     weights: npt.NDArray[np.float32]
     count: int  # rows
 
     def times(self, matrix: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
-        """This matrix times ``matrix`` (a row per term)."""
-        return _sums(self.rows, self.terms, self.weights, matrix, self.count)
+        """This matrix times ``matrix`` (a row per column of this one)."""
+        return _sums(self.rows, self.columns, self.weights, matrix, self.count)
 
-    def transposed_times(self, matrix: npt.NDArray[Any], terms: int) -> npt.NDArray[np.float32]:
-        """This matrix, transposed (``terms`` rows), times ``matrix`` (a row per row)."""
-        order = np.argsort(self.terms, kind="stable")
-        return _sums(self.terms[order], self.rows[order], self.weights[order], matrix, terms)
+    def transposed(self, columns: int) -> Vectors:
+        """This matrix, transposed (this one has ``columns`` columns)."""
+        order = np.argsort(self.columns, kind="stable")
+        return Vectors(self.columns[order], self.rows[order], self.weights[order], columns)
 
 
 def _orthonormal(
@@ -210,9 +210,8 @@ def _orthonormal(
     singular values (default: all but the null ones), largest first: from the
     eigenvectors of its small Gram matrix (LAPACK's QR of a tall matrix costs ten times
     more here)."""
-    gram = matrix.T.astype(np.float64) @ matrix
-    values, vectors = np.linalg.eigh(gram)
-    keep = np.flatnonzero(values > values[-1] * 1e-10)[::-1][:most]
+    values, vectors = np.linalg.eigh((matrix.T @ matrix).astype(np.float64))
+    keep = np.flatnonzero(values > values[-1] * 1e-6)[::-1][:most]  # float32's noise
     change = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
     result: npt.NDArray[np.float32] = matrix @ change
     return result
@@ -266,8 +265,9 @@ class RelatedIndex:
         default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32)
     )
     fitted: int = 0
-    # Per row, its projection on the directions, of length NORM (all zero: none), flat.
-    points: Growing = field(default_factory=lambda: Growing(np.int16))
+    # Per row, its projection on the directions, of length NORM (all zero: none), flat: in
+    # float32, whose products the scores are (kept as int16).
+    points: Growing = field(default_factory=lambda: Growing(np.float32))
     # Per row, its related rows (-1: none) and their scores (in NORM**2), best first.
     neighbours: Growing = field(default_factory=lambda: Growing(np.int32))
     scores: Growing = field(default_factory=lambda: Growing(np.int32))
@@ -436,18 +436,19 @@ class RelatedIndex:
         start = max(0, end - FIT_ROWS)
         every = self._matrix(start, end)
         # The terms these rows have, numbered from 0: the others get no direction.
-        present, local = np.unique(every.terms, return_inverse=True)
+        present, local = np.unique(every.columns, return_inverse=True)
         matrix = Vectors(every.rows, local, every.weights, every.count)
-        terms, width = len(present), min(DIMENSIONS + OVERSAMPLE, end - start)
-        start_vectors = np.random.default_rng(SEED).standard_normal((terms, width))
+        across = matrix.transposed(len(present))
+        width = min(DIMENSIONS + OVERSAMPLE, end - start)
+        start_vectors = np.random.default_rng(SEED).standard_normal((len(present), width))
         basis = _orthonormal(matrix.times(start_vectors))
         for _ in range(POWER_STEPS):
-            basis = _orthonormal(matrix.times(_orthonormal(matrix.transposed_times(basis, terms))))
-        found = _orthonormal(matrix.transposed_times(basis, terms), DIMENSIONS).astype(np.float32)
+            basis = _orthonormal(matrix.times(_orthonormal(across.times(basis))))
+        found = _orthonormal(across.times(basis), DIMENSIONS)
         self.directions = np.zeros((len(self.vocabulary), DIMENSIONS), np.float32)
         self.directions[present, : found.shape[1]] = found
         self.fitted = end
-        self.points = Growing(np.int16)
+        self.points = Growing(np.float32)
         self._project(0, end)
 
     def _matrix(self, start: int, end: int) -> Vectors:
@@ -469,13 +470,13 @@ class RelatedIndex:
         for low in range(start, end, step):
             high = min(end, low + step)
             vectors = self._matrix(low, high)
-            known = vectors.terms < len(self.directions)  # newer terms have no direction
+            known = vectors.columns < len(self.directions)  # newer terms have no direction
             projected = Vectors(
-                vectors.rows[known], vectors.terms[known], vectors.weights[known], high - low
+                vectors.rows[known], vectors.columns[known], vectors.weights[known], high - low
             ).times(self.directions)
             length = np.linalg.norm(projected, axis=1, keepdims=True)
             points = np.rint(projected / np.where(length > 0, length, 1) * NORM)
-            self.points.extend(points.astype(np.int16).reshape(-1))
+            self.points.extend(points.reshape(-1))
 
     def _score(self, first: int) -> None:
         """Each new row's best :data:`COUNT` rows, by the product of their points (a
@@ -485,12 +486,12 @@ class RelatedIndex:
         end = len(self.row_ids)
         if end == first:
             return
-        points = self.points.array.reshape(end, DIMENSIONS).astype(np.float32)
-        score = (points[first:] @ points.T).astype(np.int32)
+        points = self.points.array.reshape(end, DIMENSIONS)
+        score = points[first:] @ points.T  # whole numbers, in float32
         self._leave_out(first, score)
         self._best(score)
 
-    def _leave_out(self, first: int, score: npt.NDArray[np.int32]) -> None:
+    def _leave_out(self, first: int, score: npt.NDArray[np.float32]) -> None:
         """Zero what a new row may not name: rows of later days, itself, and rows a newer
         version had replaced by its day."""
         count, end = score.shape
@@ -506,7 +507,7 @@ class RelatedIndex:
         if len(later):
             score[:, later] *= days[:, None] < replaced[later][None, :]
 
-    def _best(self, score: npt.NDArray[np.int32]) -> None:
+    def _best(self, score: npt.NDArray[np.float32]) -> None:
         """Each row's :data:`COUNT` best-scored candidates, ties by arXiv id; none whose
         score is not above zero.
 
@@ -515,12 +516,12 @@ class RelatedIndex:
         pass, that leaves few candidates to sort (every one tied with the last kept)."""
         count, end = score.shape
         need = COUNT + 1
-        bound = np.ones(count, np.int32)
+        bound = np.ones(count, np.float32)
         if end >= need:
             bound = np.minimum.reduce([score[:, k::need].max(axis=1) for k in range(need)])
         flat = np.flatnonzero(score >= np.maximum(bound, 1)[:, None])
         owner, column = np.divmod(flat, end)
-        values = score.reshape(-1)[flat]
+        values = score.reshape(-1)[flat].astype(np.int32)
         order = np.lexsort((-values, owner))
         owner, column, values = owner[order], column[order], values[order]
         firsts = np.searchsorted(owner, np.arange(count))
@@ -581,7 +582,7 @@ class RelatedIndex:
             "row_ends": self.row_ends.array,
             "directions": self.directions,
             "fitted": np.array([self.fitted]),
-            "points": self.points.array,
+            "points": self.points.array.astype(np.int16),
             "neighbours": self.neighbours.array,
             "scores": self.scores.array,
             "row_shards": self.row_shards.array,
@@ -609,7 +610,7 @@ class RelatedIndex:
             row_ends=Growing(np.int64, arrays["row_ends"]),
             directions=arrays["directions"],
             fitted=int(arrays["fitted"][0]),
-            points=Growing(np.int16, arrays["points"]),
+            points=Growing(np.float32, arrays["points"].astype(np.float32)),
             neighbours=Growing(np.int32, arrays["neighbours"]),
             scores=Growing(np.int32, arrays["scores"]),
             row_shards=Growing(np.int32, arrays["row_shards"]),
