@@ -2,21 +2,25 @@
 paper's top 3 related papers that share one of its labels, beside what picking 3 papers at
 random would give.
 
-    python scripts/related_quality.py [seeds folder]
+    python scripts/related_quality.py [--seeds FOLDER] [--source FOLDER]
 
 The sets:
 
-* **real, keywords** (the labelled set): 502 real arXiv entries of 2025-26 (title, abstract,
-  categories; tests/fixtures/related/, see its SOURCES.md), each found by one or more of 14
-  keyword phrases in its title or abstract, as the site's keyword search finds papers;
-  labels: those keywords. Neighbouring topics overlap (robots and reinforcement learning,
-  vision-language models and hallucination), as in a real store.
-* **real, categories**: the same entries; labels: their arXiv categories, the primary one
-  (listed first) or any.
+* **real store, keywords** (the labelled set): what a store following 14 keyword phrases
+  holds after 120 daily files of arXiv's cs announcements of 2025 (7,329 real entries: title,
+  abstract, categories; tests/fixtures/related/arxiv-store.jsonl.xz, see its SOURCES.md),
+  each paper found by one or more of the phrases in its title or abstract, as the site's
+  keyword search finds papers; labels: those keywords. Computed day by day, as the site
+  does. Neighbouring topics overlap (robots and reinforcement learning, vision-language
+  models and hallucination), as in a real store. With ``--source``, the same made from every
+  daily file of the source (its ``data`` folder: 410 files, 25,034 papers).
+* **real, 502 at once**: 502 of such entries from 20 daily files spread over 2025-26
+  (tests/fixtures/related/arxiv-keywords.jsonl.gz), compared all at once; labels: the
+  keywords, the primary arXiv category (listed first), or any category. A store of 502
+  papers: fewer papers of each topic to find.
 * **synthetic**: 60 announcement days of 100 papers over 10 keywords from the benchmark's
-  synthesizer; labels: the keywords. Computed day by day, as the site does. With the
-  arXiv-shaped text (benchmark/text.py: its share of keyword words is set so that this set
-  scores about as the real keyword set does, so it says nothing the real set does not), and
+  synthesizer; labels: the keywords. With the arXiv-shaped text (benchmark/text.py; each
+  keyword has words of its own, which latent semantic analysis finds nearly always), and
   with the older dense text, whose words are drawn whatever the keyword (no signal).
 * **seeds**: the real titles and abstracts of the old digests in ``../shared/seeds/`` (read
   with scripts/import_seeds.py's parser); labels: the keywords each was listed under or whose
@@ -24,18 +28,19 @@ The sets:
   Language Model) names for nearly one topic; also printed with those two as one label.
 * **recorded**: the real arXiv answers in tests/fixtures/arxiv-api/ (one search,
   "testing"); labels: their arXiv categories, the primary one or any.
-
-The real sets are compared all at once (one day): their dates are too few to matter.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gzip
 import io
 import json
+import lzma
 import sys
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -59,47 +64,100 @@ TOP = 3
 TARGET = 0.8  # on the labelled set
 FIXTURES = REPOSITORY / "tests" / "fixtures"
 REAL = FIXTURES / "related" / "arxiv-keywords.jsonl.gz"
+STORE = FIXTURES / "related" / "arxiv-store.jsonl.xz"
+STORE_FILES = 120  # the fixture: the first daily files of the source
+PHRASES = (
+    "diffusion model", "reinforcement learning", "retrieval-augmented", "gaussian splatting",
+    "autonomous driving", "video generation", "medical image", "vision-language model",
+    "speech", "point cloud", "robot", "hallucination", "anomaly detection", "remote sensing",
+)  # fmt: skip
 
 
 def score(days: Sequence[Day], labels: Callable[[Paper], set[str]]) -> tuple[float, float, int]:
     """(share of top-3 related papers sharing a label, the same for 3 random candidates,
     papers scored): each paper of each day against the papers up to its day."""
     index = RelatedIndex()
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, frozenset[str]] = {}
+    label_sets: Counter[frozenset[str]] = Counter()  # papers seen, by their set of labels
     shared = picked = 0
     chance = 0.0
     scored = 0
     for day in days:
         for paper in day.papers:
-            seen[paper.id] = labels(paper)
+            if paper.id in seen:  # a new version
+                label_sets[seen[paper.id]] -= 1
+            seen[paper.id] = frozenset(labels(paper))
+            label_sets[seen[paper.id]] += 1
         for paper_id, found in index.add_day(day).items():
             mine = seen[paper_id]
-            others = [other for key, other in seen.items() if key != paper_id]
-            if not others:
+            if len(seen) < 2:
                 continue
             scored += 1
-            chance += sum(bool(mine & other) for other in others) / len(others)
+            sharing = sum(count for other, count in label_sets.items() if mine & other)
+            chance += (sharing - bool(mine)) / (len(seen) - 1)
             for neighbour in found[:TOP]:
                 shared += bool(mine & seen[neighbour.id])
                 picked += 1
     return shared / max(picked, 1), chance / max(scored, 1), scored
 
 
+def entry_paper(row: dict[str, object]) -> Paper:
+    """An entry of the fixtures as a paper, its keywords as the paper's keywords."""
+    categories = tuple(row["categories"])  # type: ignore[call-overload]
+    return make_paper(
+        str(row["id"]),
+        title=str(row["title"]),
+        abstract=str(row["abstract"]),
+        primary_category=categories[0],
+        categories=categories,
+        keywords=tuple(row["keywords"]),  # type: ignore[call-overload]
+    )
+
+
+def store_days(rows: Iterator[dict[str, object]]) -> list[Day]:
+    """Rows with their ``day``, day after day, as the store's days."""
+    by_day: dict[str, list[Paper]] = {}
+    for row in rows:
+        by_day.setdefault(str(row["day"]), []).append(entry_paper(row))
+    return [Day(date.fromisoformat(day), tuple(papers)) for day, papers in sorted(by_day.items())]
+
+
+def fixture_store() -> list[Day]:
+    with lzma.open(STORE, "rt", encoding="utf-8") as lines:
+        return store_days(json.loads(line) for line in lines)
+
+
+def source_rows(folder: Path, files: int | None = None) -> Iterator[dict[str, object]]:
+    """The store the 14 phrases make of the source's daily files (``data/<date>.jsonl``, in
+    date order; the first ``files`` of them): each entry at its first file, with the phrases
+    its title or abstract contains (lowercase), if any; whitespace collapsed. This is how
+    the fixture was made (``files``: STORE_FILES)."""
+    seen: set[str] = set()
+    paths = sorted(p for p in folder.glob("*.jsonl") if "_" not in p.stem)
+    for path in paths[:files]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry["id"] in seen:
+                continue
+            seen.add(entry["id"])
+            title = " ".join(entry["title"].split())
+            abstract = " ".join((entry.get("summary") or "").split())
+            found = [p for p in PHRASES if p in f"{title} {abstract}".lower()]
+            if found:
+                yield {
+                    "day": path.stem,
+                    "id": entry["id"],
+                    "title": title,
+                    "abstract": abstract,
+                    "categories": entry["categories"],
+                    "keywords": found,
+                }
+
+
 def real_papers() -> list[Paper]:
-    """The real entries of the fixture, their keywords as the papers' keywords."""
+    """The 502 entries of the older fixture, their keywords as the papers' keywords."""
     with gzip.open(REAL, "rt", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines]
-    return [
-        make_paper(
-            row["id"],
-            title=row["title"],
-            abstract=row["abstract"],
-            primary_category=row["categories"][0],
-            categories=tuple(row["categories"]),
-            keywords=tuple(row["keywords"]),
-        )
-        for row in rows
-    ]
+        return [entry_paper(json.loads(line)) for line in lines]
 
 
 def synthetic_days(text: str, count: int = 60) -> list[Day]:
@@ -137,13 +195,17 @@ def keywords_of(paper: Paper) -> set[str]:
     return set(paper.keywords)
 
 
-def main(seeds: Path) -> int:
+def main(seeds: Path, source: Path | None) -> int:
     rows = []
+    labelled = score(fixture_store(), keywords_of)
+    rows.append((f"real store, {STORE_FILES} daily files (the labelled set)", *labelled))
+    if source:
+        whole = store_days(source_rows(source))
+        rows.append((f"real store, all {len(whole)} days of {source}", *score(whole, keywords_of)))
     real = one_day(real_papers())
-    labelled = score(real, keywords_of)
-    rows.append(("real, 14 keywords (the labelled set)", *labelled))
-    rows.append(("real, primary category", *score(real, primary)))
-    rows.append(("real, any category", *score(real, categories)))
+    rows.append(("real, 502 at once, keywords", *score(real, keywords_of)))
+    rows.append(("real, 502 at once, primary category", *score(real, primary)))
+    rows.append(("real, 502 at once, any category", *score(real, categories)))
     for text in ("arxiv", "dense"):
         days = synthetic_days(text)
         rows.append((f"synthetic, 10 keywords, {text} text", *score(days, keywords_of)))
@@ -181,6 +243,15 @@ def categories(paper: Paper) -> set[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(
-        main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPOSITORY.parent / "shared" / "seeds")
-    )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--seeds", type=Path, default=REPOSITORY.parent / "shared" / "seeds",
+        help="the old digests (default: ../shared/seeds)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--source", type=Path,
+        help="the source's daily files (data/ of dw-dengwei/daily-arXiv-ai-enhanced's data "
+        "branch): score the store made of all of them too",
+    )  # fmt: skip
+    args = parser.parse_args()
+    sys.exit(main(args.seeds, args.source))
