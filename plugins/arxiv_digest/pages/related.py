@@ -552,7 +552,7 @@ class RelatedIndex:
         for other, score in zip(neighbours.tolist(), scores.tolist(), strict=True):
             if other >= 0:
                 when = date.fromordinal(int(self.row_days.array[other]))
-                found.append(Neighbour(self.row_ids[other], when, score / SCALE**2))
+                found.append(Neighbour(self.row_ids[other], when, score / NORM**2))
         return found
 
     def day_rows(self) -> dict[date, range]:
