@@ -265,7 +265,8 @@ def main(argv: list[str]) -> None:
         papers, keywords, years, folder = int(argv[1]), int(argv[2]), int(argv[3]), Path(argv[4])
         path, new = prepare_history(folder, papers, keywords, years, argv[5])
         write_text(day_path(folder, new.date), dump_day(new))
-        copy = path.with_name(path.name + ".copy")
+        copy = folder / "doubling" / path.name  # a save removes other indexes beside it
+        copy.parent.mkdir()
         copy.write_bytes(path.read_bytes())
         figures = fresh("measure-day", str(path), str(day_path(folder, new.date)))
         doubling = fresh("measure-day", str(copy), str(day_path(folder, new.date)), "doubling")
