@@ -309,6 +309,17 @@ def test_a_day_with_no_papers_adds_nothing_and_breaks_nothing():
     assert [n.id for n in found["2601.00001"]][:1] == ["2601.00002"]
 
 
+def test_papers_without_a_term_have_no_related_papers_and_break_nothing():
+    """A first day whose titles and abstracts are all stop words and numbers (hostile or
+    broken entries) finds no directions; the next day finds them and relates its papers."""
+    index = related.RelatedIndex()
+    empty = index.add_day(day("2026-01-25", [("2601.00010", "1 2 3", "The of and.")]))
+    assert empty == {"2601.00010": []}
+    found = index.add_day(DAYS[0])
+    assert [n.id for n in found["2601.00001"]][:1] == ["2601.00002"]
+    assert all(n.id != "2601.00010" for listed in found.values() for n in listed)
+
+
 def test_equal_scores_are_ordered_by_arxiv_id():
     twins = [(f"2601.0001{n}", "Same words", "Exactly the same abstract.") for n in (3, 1, 2)]
     index = related.RelatedIndex()

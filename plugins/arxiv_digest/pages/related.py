@@ -209,8 +209,10 @@ def _orthonormal(
     """Orthonormal columns spanning ``matrix``'s columns, those of its ``most`` largest
     singular values (default: all but the null ones), largest first: from the
     eigenvectors of its small Gram matrix (LAPACK's QR of a tall matrix costs ten times
-    more here)."""
+    more here). None when ``matrix`` is all zeros (papers without a term)."""
     values, vectors = np.linalg.eigh((matrix.T @ matrix).astype(np.float64))
+    if not len(values) or values[-1] <= 0:
+        return np.zeros((len(matrix), 0), np.float32)
     keep = np.flatnonzero(values > values[-1] * 1e-6)[::-1][:most]  # float32's noise
     change = (vectors[:, keep] / np.sqrt(values[keep])).astype(np.float32)
     result: npt.NDArray[np.float32] = matrix @ change
