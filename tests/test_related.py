@@ -269,9 +269,15 @@ def test_on_a_real_store_four_related_papers_in_five_share_a_keyword():
     assert shared / named >= 0.8
 
 
-def test_days_added_one_build_at_a_time_find_the_directions_again_where_all_at_once_does():
+@pytest.mark.parametrize("fit_rows", [related.FIT_ROWS, 128])
+def test_days_added_one_build_at_a_time_find_the_directions_again_where_all_at_once_does(
+    fit_rows, monkeypatch
+):
     """Across the days that find the directions again (the store doubled), with blocks of
-    many days at once: the same lists, scores and points."""
+    many days at once: the same lists, scores and points. With directions found from the
+    newest 128 papers, older papers' points are carried over from the directions before,
+    and their vectors are not kept."""
+    monkeypatch.setattr(related, "FIT_ROWS", fit_rows)
     days = real_store(12)  # ~700 papers: the directions are found again 4 times or more
     at_once = related.RelatedIndex()
     at_once.add_days([(one, "") for one in days])
@@ -284,6 +290,7 @@ def test_days_added_one_build_at_a_time_find_the_directions_again_where_all_at_o
     assert np.array_equal(kept.scores.array, at_once.scores.array)
     assert np.array_equal(kept.points.array, at_once.points.array)
     assert kept.fitted == at_once.fitted > len(days[0].papers)
+    assert kept.window == at_once.window == max(0, len(kept.row_ids) - fit_rows)
 
 
 def test_the_scores_are_the_exact_products_of_the_kept_points():

@@ -219,6 +219,15 @@ def _orthonormal(
     return result
 
 
+def _rounded(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+    """Each row made of length :data:`NORM` and rounded to integers (zero stays zero)."""
+    length = np.linalg.norm(vectors, axis=1, keepdims=True)
+    result: npt.NDArray[np.float32] = np.rint(
+        vectors / np.where(length > 0, length, 1) * NORM
+    ).astype(np.float32)
+    return result
+
+
 def _sums(
     keys: npt.NDArray[Any],
     picks: npt.NDArray[Any],
@@ -256,8 +265,10 @@ class RelatedIndex:
     row_days: Growing = field(default_factory=lambda: Growing(np.int32))  # date ordinals
     # The day (ordinal) a newer version of the row's paper was listed; NEVER: none yet.
     replaced: Growing = field(default_factory=lambda: Growing(np.int32))
-    # The rows' vectors, row after row: each row's terms (in term order) and weights (in
-    # SCALE), and where each row's entries end.
+    # The vectors of the newest FIT_ROWS rows (from row ``window`` on: the directions are
+    # found from them), row after row: each row's terms (in term order) and weights (in
+    # SCALE), and where each row's entries end. Older rows keep their points only.
+    window: int = 0
     entry_terms: Growing = field(default_factory=lambda: Growing(np.int32))
     entry_weights: Growing = field(default_factory=lambda: Growing(np.int16))
     row_ends: Growing = field(default_factory=lambda: Growing(np.int64))
@@ -328,6 +339,7 @@ class RelatedIndex:
                     paper.id: self.related(start + place) for place, paper in enumerate(papers)
                 }
                 self.days.append(DayEntry(day.date, source, day_key(day), lists_key(related)))
+            self._forget()
 
     def still_holds(self, days: Sequence[tuple[Day, str]]) -> int:
         """How many of the index's days, oldest first, are still the first of ``days``
@@ -434,7 +446,9 @@ class RelatedIndex:
     def _find_directions(self, end: int) -> None:
         """The directions from the rows before ``end`` (the newest :data:`FIT_ROWS`), by
         a randomized truncated SVD (Halko, Martinsson and Tropp's range finder with power
-        steps); every row is projected on them again."""
+        steps). Those rows are projected on them again; older ones, whose vectors are not
+        kept, have their points carried over: the old directions' part of their vector,
+        projected on the new ones."""
         start = max(0, end - FIT_ROWS)
         every = self._matrix(start, end)
         # The terms these rows have, numbered from 0: the others get no direction.
@@ -447,15 +461,34 @@ class RelatedIndex:
         for _ in range(POWER_STEPS):
             basis = _orthonormal(matrix.times(_orthonormal(across.times(basis))))
         found = _orthonormal(across.times(basis), DIMENSIONS)
+        old = self.directions
         self.directions = np.zeros((len(self.vocabulary), DIMENSIONS), np.float32)
         self.directions[present, : found.shape[1]] = found
         self.fitted = end
+        turn = old.T.astype(np.float64) @ self.directions[: len(old)]  # old -> new
+        carry = min(start, self.points.size // DIMENSIONS)  # rows with a point, not fitted
+        carried = self.points.array[: carry * DIMENSIONS].reshape(carry, DIMENSIONS) @ turn
         self.points = Growing(np.float32)
-        self._project(0, end)
+        self.points.extend(_rounded(carried).reshape(-1))
+        self._project(carry, end)
+
+    def _forget(self) -> None:
+        """Drop the vectors of the rows before the newest :data:`FIT_ROWS`."""
+        window = max(self.window, len(self.row_ids) - FIT_ROWS)
+        if window > self.window:
+            ends = self.row_ends.array
+            cut = int(ends[window - self.window - 1])
+            self.entry_terms = Growing(np.int32, self.entry_terms.array[cut:].copy())
+            self.entry_weights = Growing(np.int16, self.entry_weights.array[cut:].copy())
+            self.row_ends = Growing(np.int64, ends[window - self.window :] - cut)
+            self.window = window
 
     def _matrix(self, start: int, end: int) -> Vectors:
-        """The vectors of rows ``start`` to ``end``, as weights (not in SCALE)."""
+        """The vectors of rows ``start`` to ``end`` (kept ones), as weights (not in SCALE)."""
+        if start < self.window:
+            raise ValueError(f"row {start}'s vector is not kept (from {self.window} on)")
         ends = self.row_ends.array
+        start, end = start - self.window, end - self.window
         low = int(ends[start - 1]) if start else 0
         sizes = np.diff(ends[start:end], prepend=low)
         return Vectors(
@@ -476,9 +509,7 @@ class RelatedIndex:
             projected = Vectors(
                 vectors.rows[known], vectors.columns[known], vectors.weights[known], high - low
             ).times(self.directions)
-            length = np.linalg.norm(projected, axis=1, keepdims=True)
-            points = np.rint(projected / np.where(length > 0, length, 1) * NORM)
-            self.points.extend(points.reshape(-1))
+            self.points.extend(_rounded(projected).reshape(-1))
 
     def _score(self, first: int) -> None:
         """Each new row's best :data:`COUNT` rows, by the product of their points (a
@@ -579,10 +610,14 @@ class RelatedIndex:
             "row_ids": _joined(self.row_ids),
             "row_days": self.row_days.array,
             "replaced": self.replaced.array,
+            "window": np.array([self.window]),
             "entry_terms": self.entry_terms.array,
             "entry_weights": self.entry_weights.array,
             "row_ends": self.row_ends.array,
-            "directions": self.directions,
+            # The terms that have a direction, and theirs (most terms have none).
+            "direction_terms": (found := np.flatnonzero(self.directions.any(axis=1))),
+            "directions": self.directions[found],
+            "direction_rows": np.array([len(self.directions)]),
             "fitted": np.array([self.fitted]),
             "points": self.points.array.astype(np.int16),
             "neighbours": self.neighbours.array,
@@ -607,10 +642,13 @@ class RelatedIndex:
             row_ids=row_ids,
             row_days=Growing(np.int32, arrays["row_days"]),
             replaced=Growing(np.int32, arrays["replaced"]),
+            window=int(arrays["window"][0]),
             entry_terms=Growing(np.int32, arrays["entry_terms"]),
             entry_weights=Growing(np.int16, arrays["entry_weights"]),
             row_ends=Growing(np.int64, arrays["row_ends"]),
-            directions=arrays["directions"],
+            directions=_scattered(
+                arrays["direction_terms"], arrays["directions"], int(arrays["direction_rows"][0])
+            ),
             fitted=int(arrays["fitted"][0]),
             points=Growing(np.float32, arrays["points"].astype(np.float32)),
             neighbours=Growing(np.int32, arrays["neighbours"]),
@@ -626,6 +664,15 @@ class RelatedIndex:
         alive = np.flatnonzero(index.alive).tolist()
         index.current = dict(zip([row_ids[row] for row in alive], alive, strict=True))
         return index
+
+
+def _scattered(
+    terms: npt.NDArray[Any], directions: npt.NDArray[np.float32], size: int
+) -> npt.NDArray[np.float32]:
+    """The directions of every term, from those of the terms that have one."""
+    every = np.zeros((size, DIMENSIONS), np.float32)
+    every[terms] = directions
+    return every
 
 
 def _joined(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
