@@ -63,7 +63,8 @@ SEED = 20261207  # of the range finder's random start: fixed, so the same store,
 # so float32 adds it up exactly, whatever the order.
 NORM = 1 << 11
 NEVER = np.iinfo(np.int32).max  # a row no newer version has replaced
-BLOCK_SCORES = 1 << 24  # scores computed at once (64 MB): new rows x rows compared
+BLOCK_SCORES = 1 << 24  # new rows x rows compared in one block of days (at most)
+COLUMNS = 1 << 13  # rows a block's new rows are compared with at once (scores stay in cache)
 CHUNK_ENTRIES = 1 << 12  # entries of a sparse product gathered at once (stays in cache)
 
 WORD = re.compile(r"[^\W_]+")
@@ -161,9 +162,16 @@ class DayEntry:
 class Growing:
     """A numpy array that grows at its end in amortised constant time."""
 
-    def __init__(self, dtype: npt.DTypeLike, data: npt.NDArray[Any] | None = None) -> None:
-        # ``data`` is taken as it is (a loaded array; it is copied when it first grows).
-        self.buffer = data if data is not None and len(data) else np.zeros(1024, dtype)
+    def __init__(
+        self, dtype: npt.DTypeLike, data: npt.NDArray[Any] | None = None, room: int = 0
+    ) -> None:
+        # ``data`` is taken as it is (a loaded array; it is copied when it first grows),
+        # or, with ``room``, copied (converted) into a buffer with that much more room.
+        if data is not None and room:
+            self.buffer = np.empty(len(data) + room, dtype)
+            self.buffer[: len(data)] = data
+        else:
+            self.buffer = data if data is not None and len(data) else np.zeros(1024, dtype)
         self.size = 0 if data is None else len(data)
 
     def extend(self, values: npt.ArrayLike) -> None:
@@ -514,47 +522,66 @@ class RelatedIndex:
     def _score(self, first: int) -> None:
         """Each new row's best :data:`COUNT` rows, by the product of their points (a
         cosine), among the rows listed up to its day, newest versions (as of its day) only,
-        itself left out. The points are integers whose products add up to less than
-        2**24: float32 adds them up exactly, whatever the order BLAS takes."""
+        itself left out; compared with :data:`COLUMNS` rows at a time. The points are
+        integers whose products add up to less than 2**24: float32 adds them up exactly,
+        whatever the order BLAS takes."""
         end = len(self.row_ids)
         if end == first:
             return
         points = self.points.array.reshape(end, DIMENSIONS)
-        score = points[first:] @ points.T  # whole numbers, in float32
-        self._leave_out(first, score)
-        self._best(score)
+        found = [
+            self._candidates(first, low, points[first:] @ points[low : low + COLUMNS].T)
+            for low in range(0, end, COLUMNS)
+        ]
+        owner, column, values = (np.concatenate(part) for part in zip(*found, strict=True))
+        self._best(end - first, owner, column, values)
 
-    def _leave_out(self, first: int, score: npt.NDArray[np.float32]) -> None:
-        """Zero what a new row may not name: rows of later days, itself, and rows a newer
-        version had replaced by its day."""
-        count, end = score.shape
-        days = self.row_days.array[first:end]
-        for low, high in itertools.pairwise(
+    def _leave_out(self, first: int, low: int, score: npt.NDArray[np.float32]) -> None:
+        """Zero what a new row may not name among the rows from ``low`` on that ``score``
+        has: rows of later days, itself, and rows a newer version had replaced by its
+        day."""
+        count, width = score.shape
+        days = self.row_days.array[first:]
+        for start, stop in itertools.pairwise(
             [*np.flatnonzero(np.diff(days, prepend=-1)).tolist(), count]
         ):
-            score[low:high, first + high :] = 0
-        score[np.arange(count), first + np.arange(count)] = 0
-        replaced = self.replaced.array[:end]
+            score[start:stop, max(first + stop - low, 0) :] = 0
+        itself = np.arange(count)
+        inside = (first + itself >= low) & (first + itself < low + width)
+        score[itself[inside], first + itself[inside] - low] = 0
+        replaced = self.replaced.array[low : low + width]
         score[:, replaced <= days[0]] = 0  # replaced before the first of these days
         later = np.flatnonzero((replaced > days[0]) & (replaced <= days[-1]))
         if len(later):
             score[:, later] *= days[:, None] < replaced[later][None, :]
 
-    def _best(self, score: npt.NDArray[np.float32]) -> None:
-        """Each row's :data:`COUNT` best-scored candidates, ties by arXiv id; none whose
-        score is not above zero.
+    def _candidates(
+        self, first: int, low: int, score: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """The new rows' candidates among the rows from ``low`` on that ``score`` has:
+        (new row, row, score) for at least their :data:`COUNT` best above zero there.
 
         The least of the best scores of COUNT + 1 interleaved sets of columns is reached by
         COUNT + 1 scores at least: a bound below which no row's best are, found in one
-        pass, that leaves few candidates to sort (every one tied with the last kept)."""
-        count, end = score.shape
+        pass, that leaves few candidates (every one tied with the last kept)."""
+        self._leave_out(first, low, score)
+        count, width = score.shape
         need = COUNT + 1
         bound = np.ones(count, np.float32)
-        if end >= need:
+        if width >= need:
             bound = np.minimum.reduce([score[:, k::need].max(axis=1) for k in range(need)])
         flat = np.flatnonzero(score >= np.maximum(bound, 1)[:, None])
-        owner, column = np.divmod(flat, end)
-        values = score.reshape(-1)[flat].astype(np.int32)
+        owner, column = np.divmod(flat, width)
+        return owner, column + low, score.reshape(-1)[flat].astype(np.int32)
+
+    def _best(
+        self,
+        count: int,
+        owner: npt.NDArray[np.int64],
+        column: npt.NDArray[np.int64],
+        values: npt.NDArray[np.int32],
+    ) -> None:
+        """Each new row's :data:`COUNT` best candidates, ties by arXiv id."""
         order = np.lexsort((-values, owner))
         owner, column, values = owner[order], column[order], values[order]
         firsts = np.searchsorted(owner, np.arange(count))
@@ -650,7 +677,8 @@ class RelatedIndex:
                 arrays["direction_terms"], arrays["directions"], int(arrays["direction_rows"][0])
             ),
             fitted=int(arrays["fitted"][0]),
-            points=Growing(np.float32, arrays["points"].astype(np.float32)),
+            # in float32 with room for new rows: converted once, not copied again to grow
+            points=Growing(np.float32, arrays["points"], room=1 << 20),
             neighbours=Growing(np.int32, arrays["neighbours"]),
             scores=Growing(np.int32, arrays["scores"]),
             row_shards=Growing(np.int32, arrays["row_shards"]),
