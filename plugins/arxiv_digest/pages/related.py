@@ -473,7 +473,7 @@ class RelatedIndex:
         self.directions = np.zeros((len(self.vocabulary), DIMENSIONS), np.float32)
         self.directions[present, : found.shape[1]] = found
         self.fitted = end
-        turn = old.T.astype(np.float64) @ self.directions[: len(old)]  # old -> new
+        turn = old.T @ self.directions[: len(old)]  # old -> new (float32: memory is the cost)
         carry = min(start, self.points.size // DIMENSIONS)  # rows with a point, not fitted
         carried = self.points.array[: carry * DIMENSIONS].reshape(carry, DIMENSIONS) @ turn
         self.points = Growing(np.float32)
