@@ -9,19 +9,20 @@ in different words. Similarity is the cosine of the projections, rounded to inte
 (:data:`NORM`): their products add up exactly in float32, in any order, so scores are
 exact and days can be compared in blocks (:meth:`RelatedIndex.add_days`).
 
-The days are taken oldest first, and a day's papers are compared with every paper listed
-up to and including that day, with the document frequencies of those days: so a day's
-related papers depend on that day and the days before it only, and a new day changes
-nothing already computed. The directions are found again when the store has doubled
-since they were last found (from the newest :data:`FIT_ROWS` papers up to that day), and
-every paper is projected again then; between, a new day's papers are projected on the
-directions in force. A build that adds days one at a time finds them again at the same
-days as one that adds them all at once, so both give the same lists. That is what lets
-a build compute one new day against the whole archive (:class:`RelatedIndex` is kept
-between builds by the glue), and what keeps a digest page's bytes when newer days come.
-Newer papers reach an older one the other way round: a later paper that counts it among
-its own related papers is in the data of a later month (:func:`related_data`, for the
-site's scripts).
+The days are taken oldest first, and a day's papers are compared with every paper listed up
+to and including that day, with the document frequencies of those days: so a day's related
+papers depend on that day and the days before it only, and a new day changes nothing already
+computed. The directions are found again when the store has doubled since they were last
+found, from the newest :data:`FIT_ROWS` papers up to that day (whose term vectors are kept):
+those are projected on them again, and older papers' points are carried over (the part of
+their vector on the old directions, projected on the new ones). Between, a new day's papers
+are projected on the directions in force. A build that adds days one at a time finds them
+again at the same days as one that adds them all at once, so both give the same lists. That
+is what lets a build compute one new day against the whole archive (:class:`RelatedIndex` is
+kept between builds by the glue), and what keeps a digest page's bytes when newer days come.
+Newer papers reach an older one the other way round: a later paper that counts it among its
+own related papers is in the data of a later month (:func:`related_data`, for the site's
+scripts).
 
 Same days in, same lists out: ties are broken by arXiv id, and the sums are exact.
 Pure: no file is read or written here; numpy does the arithmetic.
@@ -59,11 +60,11 @@ FIT_ROWS = 1 << 12  # the newest papers the directions are found from (8,192: no
 OVERSAMPLE = 10  # directions found beyond DIMENSIONS, for the range finder's accuracy
 POWER_STEPS = 2  # of the range finder (1 finds less, 4 no more)
 SEED = 20261207  # of the range finder's random start: fixed, so the same store, same bytes
-# A projection's length as an integer: a sum of products is at most NORM**2 (< 2**24),
-# so float32 adds it up exactly, whatever the order.
+# A projection's length as an integer: rounded, a sum of products is at most (NORM +
+# sqrt(DIMENSIONS) / 2)**2, below 2**24, so float32 adds it up exactly, whatever the order.
 NORM = 1 << 11
 NEVER = np.iinfo(np.int32).max  # a row no newer version has replaced
-BLOCK_SCORES = 1 << 24  # new rows x rows compared in one block of days (at most)
+BLOCK_SCORES = 1 << 24  # new rows x rows compared in one block of days (one day at least)
 COLUMNS = 1 << 13  # rows a block's new rows are compared with at once (scores stay in cache)
 CHUNK_ENTRIES = 1 << 12  # entries of a sparse product gathered at once (stays in cache)
 
@@ -261,10 +262,10 @@ def _sums(
 
 @dataclass
 class RelatedIndex:
-    """Every paper listed so far as a weighted term vector and its projection, and the
-    related papers found for each listing. A listing is a row: one paper at one version, on
-    the day that listed it; a newer version of a paper takes the place of its older rows as
-    a candidate."""
+    """Every paper listed so far as a point (its projection on the directions), the term
+    vectors of the newest ones, and the related papers found for each listing. A listing
+    is a row: one paper at one version, on the day that listed it; a newer version of a
+    paper takes the place of its older rows as a candidate."""
 
     vocabulary: dict[str, int] = field(default_factory=dict)
     document_frequency: Growing = field(default_factory=lambda: Growing(np.int32))
@@ -280,8 +281,10 @@ class RelatedIndex:
     entry_terms: Growing = field(default_factory=lambda: Growing(np.int32))
     entry_weights: Growing = field(default_factory=lambda: Growing(np.int16))
     row_ends: Growing = field(default_factory=lambda: Growing(np.int64))
-    # The directions (terms x DIMENSIONS; a term newer than them has none), and how many
-    # rows there were when they were found (0: not yet).
+    # The terms that have a direction (ascending; the others have none), their directions
+    # (a row of DIMENSIONS each), and how many rows there were when they were found (0: not
+    # yet, or none could be: no row had a term).
+    direction_terms: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     directions: npt.NDArray[np.float32] = field(
         default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32)
     )
@@ -469,11 +472,13 @@ class RelatedIndex:
         for _ in range(POWER_STEPS):
             basis = _orthonormal(matrix.times(_orthonormal(across.times(basis))))
         found = _orthonormal(across.times(basis), DIMENSIONS)
-        old = self.directions
-        self.directions = np.zeros((len(self.vocabulary), DIMENSIONS), np.float32)
-        self.directions[present, : found.shape[1]] = found
-        self.fitted = end
-        turn = old.T @ self.directions[: len(old)]  # old -> new (float32: memory is the cost)
+        old_terms, old = self.direction_terms, self.directions
+        self.direction_terms = present
+        self.directions = np.zeros((len(present), DIMENSIONS), np.float32)
+        self.directions[:, : found.shape[1]] = found
+        self.fitted = end if found.shape[1] else 0  # no term yet: the next day tries again
+        _, in_old, in_new = np.intersect1d(old_terms, present, return_indices=True)
+        turn = old[in_old].T @ self.directions[in_new]  # old -> new, in float32
         carry = min(start, self.points.size // DIMENSIONS)  # rows with a point, not fitted
         carried = self.points.array[: carry * DIMENSIONS].reshape(carry, DIMENSIONS) @ turn
         self.points = Growing(np.float32)
@@ -513,9 +518,11 @@ class RelatedIndex:
         for low in range(start, end, step):
             high = min(end, low + step)
             vectors = self._matrix(low, high)
-            known = vectors.columns < len(self.directions)  # newer terms have no direction
+            place = np.searchsorted(self.direction_terms, vectors.columns)
+            place[place == len(self.direction_terms)] = 0
+            known = self.direction_terms[place] == vectors.columns if len(place) else place > 0
             projected = Vectors(
-                vectors.rows[known], vectors.columns[known], vectors.weights[known], high - low
+                vectors.rows[known], place[known], vectors.weights[known], high - low
             ).times(self.directions)
             self.points.extend(_rounded(projected).reshape(-1))
 
@@ -641,10 +648,8 @@ class RelatedIndex:
             "entry_terms": self.entry_terms.array,
             "entry_weights": self.entry_weights.array,
             "row_ends": self.row_ends.array,
-            # The terms that have a direction, and theirs (most terms have none).
-            "direction_terms": (found := np.flatnonzero(self.directions.any(axis=1))),
-            "directions": self.directions[found],
-            "direction_rows": np.array([len(self.directions)]),
+            "direction_terms": self.direction_terms,
+            "directions": self.directions,
             "fitted": np.array([self.fitted]),
             "points": self.points.array.astype(np.int16),
             "neighbours": self.neighbours.array,
@@ -673,9 +678,8 @@ class RelatedIndex:
             entry_terms=Growing(np.int32, arrays["entry_terms"]),
             entry_weights=Growing(np.int16, arrays["entry_weights"]),
             row_ends=Growing(np.int64, arrays["row_ends"]),
-            directions=_scattered(
-                arrays["direction_terms"], arrays["directions"], int(arrays["direction_rows"][0])
-            ),
+            direction_terms=arrays["direction_terms"],
+            directions=arrays["directions"],
             fitted=int(arrays["fitted"][0]),
             # in float32 with room for new rows: converted once, not copied again to grow
             points=Growing(np.float32, arrays["points"], room=1 << 20),
@@ -692,15 +696,6 @@ class RelatedIndex:
         alive = np.flatnonzero(index.alive).tolist()
         index.current = dict(zip([row_ids[row] for row in alive], alive, strict=True))
         return index
-
-
-def _scattered(
-    terms: npt.NDArray[Any], directions: npt.NDArray[np.float32], size: int
-) -> npt.NDArray[np.float32]:
-    """The directions of every term, from those of the terms that have one."""
-    every = np.zeros((size, DIMENSIONS), np.float32)
-    every[terms] = directions
-    return every
 
 
 def _joined(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
