@@ -434,8 +434,8 @@ class RelatedIndex:
         frequency = self.document_frequency.array
         frequency += np.bincount(term_of, minlength=size).astype(np.int32)
         self.listings += len(papers)
-        # IDF's square root: rare words count less than in TF-IDF, which on real arXiv
-        # entries finds more of a paper's topic (scripts/related_quality.py).
+        # IDF's square root: rare words count less than in TF-IDF (on real stores, see
+        # scripts/related_quality.py: 0.831 and 0.759; with the whole IDF 0.834 and 0.748).
         idf = np.log((1 + self.listings) / (1 + frequency[term_of].astype(np.float64))) + 1
         weight = (1 + np.log(tf)) * np.sqrt(idf)
         # Each row's TERMS_KEPT heaviest terms (ties: the older term), back in term order.
