@@ -163,16 +163,9 @@ class DayEntry:
 class Growing:
     """A numpy array that grows at its end in amortised constant time."""
 
-    def __init__(
-        self, dtype: npt.DTypeLike, data: npt.NDArray[Any] | None = None, room: int = 0
-    ) -> None:
-        # ``data`` is taken as it is (a loaded array; it is copied when it first grows),
-        # or, with ``room``, copied (converted) into a buffer with that much more room.
-        if data is not None and room:
-            self.buffer = np.empty(len(data) + room, dtype)
-            self.buffer[: len(data)] = data
-        else:
-            self.buffer = data if data is not None and len(data) else np.zeros(1024, dtype)
+    def __init__(self, dtype: npt.DTypeLike, data: npt.NDArray[Any] | None = None) -> None:
+        # ``data`` is taken as it is (a loaded array; it is copied when it first grows).
+        self.buffer = data if data is not None and len(data) else np.zeros(1024, dtype)
         self.size = 0 if data is None else len(data)
 
     def extend(self, values: npt.ArrayLike) -> None:
@@ -228,13 +221,12 @@ def _orthonormal(
     return result
 
 
-def _rounded(vectors: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
-    """Each row made of length :data:`NORM` and rounded to integers (zero stays zero)."""
-    length = np.linalg.norm(vectors, axis=1, keepdims=True)
-    result: npt.NDArray[np.float32] = np.rint(
-        vectors / np.where(length > 0, length, 1) * NORM
-    ).astype(np.float32)
-    return result
+def _rounded(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Each row made of length :data:`NORM` and rounded to integers (zero stays zero), in
+    place: ``vectors`` is a float32 array of the caller's own."""
+    length = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
+    vectors *= (NORM / np.where(length > 0, length, np.inf)).astype(np.float32)[:, None]
+    return np.rint(vectors, out=vectors)
 
 
 def _sums(
@@ -289,9 +281,9 @@ class RelatedIndex:
         default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32)
     )
     fitted: int = 0
-    # Per row, its projection on the directions, of length NORM (all zero: none), flat: in
-    # float32, whose products the scores are (kept as int16).
-    points: Growing = field(default_factory=lambda: Growing(np.float32))
+    # Per row, its projection on the directions, of length NORM (all zero: none), flat; made
+    # float32 a slice at a time to be multiplied (their products are exact there).
+    points: Growing = field(default_factory=lambda: Growing(np.int16))
     # Per row, its related rows (-1: none) and their scores (in NORM**2), best first.
     neighbours: Growing = field(default_factory=lambda: Growing(np.int32))
     scores: Growing = field(default_factory=lambda: Growing(np.int32))
@@ -480,8 +472,9 @@ class RelatedIndex:
         _, in_old, in_new = np.intersect1d(old_terms, present, return_indices=True)
         turn = old[in_old].T @ self.directions[in_new]  # old -> new, in float32
         carry = min(start, self.points.size // DIMENSIONS)  # rows with a point, not fitted
-        carried = self.points.array[: carry * DIMENSIONS].reshape(carry, DIMENSIONS) @ turn
-        self.points = Growing(np.float32)
+        points = self.points.array[: carry * DIMENSIONS].reshape(carry, DIMENSIONS)
+        carried = points.astype(np.float32) @ turn
+        self.points = Growing(np.int16)
         self.points.extend(_rounded(carried).reshape(-1))
         self._project(carry, end)
 
@@ -536,8 +529,9 @@ class RelatedIndex:
         if end == first:
             return
         points = self.points.array.reshape(end, DIMENSIONS)
+        new = points[first:].astype(np.float32)
         found = [
-            self._candidates(first, low, points[first:] @ points[low : low + COLUMNS].T)
+            self._candidates(first, low, new @ points[low : low + COLUMNS].T.astype(np.float32))
             for low in range(0, end, COLUMNS)
         ]
         owner, column, values = (np.concatenate(part) for part in zip(*found, strict=True))
@@ -651,7 +645,7 @@ class RelatedIndex:
             "direction_terms": self.direction_terms,
             "directions": self.directions,
             "fitted": np.array([self.fitted]),
-            "points": self.points.array.astype(np.int16),
+            "points": self.points.array,
             "neighbours": self.neighbours.array,
             "scores": self.scores.array,
             "row_shards": self.row_shards.array,
@@ -681,8 +675,7 @@ class RelatedIndex:
             direction_terms=arrays["direction_terms"],
             directions=arrays["directions"],
             fitted=int(arrays["fitted"][0]),
-            # in float32 with room for new rows: converted once, not copied again to grow
-            points=Growing(np.float32, arrays["points"], room=1 << 20),
+            points=Growing(np.int16, arrays["points"]),
             neighbours=Growing(np.int32, arrays["neighbours"]),
             scores=Growing(np.int32, arrays["scores"]),
             row_shards=Growing(np.int32, arrays["row_shards"]),
