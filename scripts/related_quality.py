@@ -34,10 +34,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import io
 import json
-import lzma
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -54,8 +52,8 @@ from arxiv_digest_dev.benchmark.synthesize import (
     Synthesizer,
     announcement_days,
 )
+from arxiv_digest_dev.labelled import labelled_entries, labelled_store, store_days
 from arxiv_digest_dev.recorded import recorded_papers
-from arxiv_digest_dev.sites import make_paper
 
 sys.path.insert(0, str(Path(__file__).parent))
 import import_seeds
@@ -63,8 +61,6 @@ import import_seeds
 TOP = 3
 TARGET = 0.8  # on the labelled set
 FIXTURES = REPOSITORY / "tests" / "fixtures"
-REAL = FIXTURES / "related" / "arxiv-keywords.jsonl.gz"
-STORE = FIXTURES / "related" / "arxiv-store.jsonl.xz"
 STORE_FILES = 120  # the fixture: the first daily files of the source
 PHRASES = (
     "diffusion model", "reinforcement learning", "retrieval-augmented", "gaussian splatting",
@@ -101,32 +97,6 @@ def score(days: Sequence[Day], labels: Callable[[Paper], set[str]]) -> tuple[flo
     return shared / max(picked, 1), chance / max(scored, 1), scored
 
 
-def entry_paper(row: dict[str, object]) -> Paper:
-    """An entry of the fixtures as a paper, its keywords as the paper's keywords."""
-    categories = tuple(row["categories"])  # type: ignore[call-overload]
-    return make_paper(
-        str(row["id"]),
-        title=str(row["title"]),
-        abstract=str(row["abstract"]),
-        primary_category=categories[0],
-        categories=categories,
-        keywords=tuple(row["keywords"]),  # type: ignore[call-overload]
-    )
-
-
-def store_days(rows: Iterator[dict[str, object]]) -> list[Day]:
-    """Rows with their ``day``, day after day, as the store's days."""
-    by_day: dict[str, list[Paper]] = {}
-    for row in rows:
-        by_day.setdefault(str(row["day"]), []).append(entry_paper(row))
-    return [Day(date.fromisoformat(day), tuple(papers)) for day, papers in sorted(by_day.items())]
-
-
-def fixture_store() -> list[Day]:
-    with lzma.open(STORE, "rt", encoding="utf-8") as lines:
-        return store_days(json.loads(line) for line in lines)
-
-
 def source_rows(folder: Path, files: int | None = None) -> Iterator[dict[str, object]]:
     """The store the 14 phrases make of the source's daily files (``data/<date>.jsonl``, in
     date order; the first ``files`` of them): each entry at its first file, with the phrases
@@ -152,12 +122,6 @@ def source_rows(folder: Path, files: int | None = None) -> Iterator[dict[str, ob
                     "categories": entry["categories"],
                     "keywords": found,
                 }
-
-
-def real_papers() -> list[Paper]:
-    """The 502 entries of the older fixture, their keywords as the papers' keywords."""
-    with gzip.open(REAL, "rt", encoding="utf-8") as lines:
-        return [entry_paper(json.loads(line)) for line in lines]
 
 
 def synthetic_days(text: str, count: int = 60) -> list[Day]:
@@ -197,12 +161,12 @@ def keywords_of(paper: Paper) -> set[str]:
 
 def main(seeds: Path, source: Path | None) -> int:
     rows = []
-    labelled = score(fixture_store(), keywords_of)
+    labelled = score(labelled_store(), keywords_of)
     rows.append((f"real store, {STORE_FILES} daily files (the labelled set)", *labelled))
     if source:
         whole = store_days(source_rows(source))
         rows.append((f"real store, all {len(whole)} days of {source}", *score(whole, keywords_of)))
-    real = one_day(real_papers())
+    real = one_day(labelled_entries())
     rows.append(("real, 502 at once, keywords", *score(real, keywords_of)))
     rows.append(("real, 502 at once, primary category", *score(real, primary)))
     rows.append(("real, 502 at once, any category", *score(real, categories)))

@@ -511,12 +511,10 @@ class RelatedIndex:
         for low in range(start, end, step):
             high = min(end, low + step)
             vectors = self._matrix(low, high)
-            place = np.searchsorted(self.direction_terms, vectors.columns)
-            place[place == len(self.direction_terms)] = 0
-            known = self.direction_terms[place] == vectors.columns if len(place) else place > 0
-            projected = Vectors(
-                vectors.rows[known], place[known], vectors.weights[known], high - low
-            ).times(self.directions)
+            known = np.isin(vectors.columns, self.direction_terms)  # the others have none
+            place = np.searchsorted(self.direction_terms, vectors.columns[known])
+            on_known = Vectors(vectors.rows[known], place, vectors.weights[known], high - low)
+            projected = on_known.times(self.directions)
             self.points.extend(_rounded(projected).reshape(-1))
 
     def _score(self, first: int) -> None:
