@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import lzma
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 
 from arxiv_digest.model.store import Day
 from arxiv_digest.pages import related
+from arxiv_digest_dev.labelled import labelled_store
 
 from .conftest import ROOT, Project, make_paper
 
@@ -231,29 +231,6 @@ def test_adding_days_one_build_at_a_time_gives_what_adding_them_at_once_gives():
     assert kept.days == at_once.days
 
 
-REAL_STORE = ROOT / "tests" / "fixtures" / "related" / "arxiv-store.jsonl.xz"
-
-
-def real_store(days: int | None = None) -> list[Day]:
-    """The real store of tests/fixtures/related (its SOURCES.md): 7,329 arXiv entries that
-    14 keyword phrases found, day by day; the first ``days`` of its days."""
-    by_day: dict[str, list] = {}
-    with lzma.open(REAL_STORE, "rt", encoding="utf-8") as lines:
-        for row in map(json.loads, lines):
-            categories = tuple(row["categories"])
-            paper = make_paper(
-                row["id"],
-                title=row["title"],
-                abstract=row["abstract"],
-                primary_category=categories[0],
-                categories=categories,
-                keywords=tuple(row["keywords"]),
-            )
-            by_day.setdefault(row["day"], []).append(paper)
-    dated = sorted(by_day.items())[:days]
-    return [Day(date.fromisoformat(when), tuple(listed)) for when, listed in dated]
-
-
 def test_on_a_real_store_four_related_papers_in_five_share_a_keyword():
     """The labelled set of scripts/related_quality.py: the share of each paper's related
     papers found by one of its keywords, where 3 papers picked at random share one 13% of
@@ -261,7 +238,7 @@ def test_on_a_real_store_four_related_papers_in_five_share_a_keyword():
     index = related.RelatedIndex()
     keywords: dict[str, set[str]] = {}
     shared = named = 0
-    for one in real_store():
+    for one in labelled_store():
         keywords.update({paper.id: set(paper.keywords) for paper in one.papers})
         for paper_id, found in index.add_day(one).items():
             shared += sum(bool(keywords[paper_id] & keywords[n.id]) for n in found)
@@ -279,7 +256,7 @@ def test_days_added_one_build_at_a_time_find_the_directions_again_where_all_at_o
     newest 128 papers, older papers' points are carried over from the directions before,
     and their vectors are not kept."""
     monkeypatch.setattr(related, "FIT_ROWS", fit_rows)
-    days = real_store(12)  # ~700 papers: the directions are found again 4 times or more
+    days = labelled_store(12)  # ~700 papers: the directions are found again 4 times or more
     # Some papers revised on later days (a new version takes the old one's place).
     for later, earlier in ((5, 1), (9, 4), (11, 10)):
         revised = [
@@ -301,12 +278,37 @@ def test_days_added_one_build_at_a_time_find_the_directions_again_where_all_at_o
     assert (kept.replaced.array != related.NEVER).sum() == 9
 
 
+def test_the_term_vectors_kept_are_the_newest_papers_own(monkeypatch):
+    """Only the newest FIT_ROWS papers keep their term vectors (the directions are found
+    from them): each is what an index that forgets nothing holds for that paper."""
+    days = labelled_store(8)
+    whole = related.RelatedIndex()  # FIT_ROWS (4,096) is more than these ~500 papers
+    whole.add_days([(one, "") for one in days])
+    monkeypatch.setattr(related, "FIT_ROWS", 128)
+    kept = related.RelatedIndex()
+    for one in days:
+        kept.add_day(one)
+    end = len(kept.row_ids)
+    assert kept.window == end - 128
+    assert whole.window == 0
+    for got, expected in zip(
+        vars_of(kept._matrix(kept.window, end)),
+        vars_of(whole._matrix(kept.window, end)),
+        strict=True,
+    ):
+        assert np.array_equal(got, expected)
+
+
+def vars_of(vectors: related.Vectors) -> list:
+    return [vectors.rows, vectors.columns, vectors.weights, vectors.count]
+
+
 def test_the_scores_are_the_exact_products_of_the_kept_points():
     """float32 adds the integer points' products exactly (each sum < 2**24): the scores
     kept are the products recomputed in 64-bit integers (for the rows after the directions
     were last found: before, they were compared on others)."""
     index = related.RelatedIndex()
-    index.add_days([(one, "") for one in real_store(6)])
+    index.add_days([(one, "") for one in labelled_store(6)])
     points = index.to_arrays()["points"].astype(np.int64).reshape(-1, related.DIMENSIONS)
     assert np.abs(points).max() <= related.NORM
     since = next(rows.start for rows in index.day_rows().values() if rows.stop == index.fitted)
